@@ -1,0 +1,166 @@
+"""The `Tokens` container: a tokenised corpus stored as integer ids into one vocabulary.
+
+Layout (all numpy, so counting and windowing are vectorised):
+
+- ``vocab``: 1-D object array, ``vocab[i]`` is the type (string) with id ``i``;
+- ``ids``: 1-D int32 array, every token of the corpus in reading order, documents one after the
+  other;
+- ``doc_offsets``: int64 array of length ``n_docs + 1``; document ``d`` is
+  ``ids[doc_offsets[d]:doc_offsets[d + 1]]``;
+- ``sent_offsets``: int64 array of sentence boundaries into ``ids`` (length ``n_sents + 1``);
+  every document boundary is also a sentence boundary, so nothing that respects sentences can
+  cross a document;
+- ``docs``: pandas DataFrame, one row per document (``doc_id`` and the metadata columns, no text).
+
+Iterating yields each document as a list of token strings (``list(tokens)``); ``len(tokens)`` is
+the number of documents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+
+class Tokens:
+    """A tokenised corpus (see the module docstring for the storage layout)."""
+
+    def __init__(
+        self,
+        ids: np.ndarray,
+        vocab: Sequence[str] | np.ndarray,
+        doc_offsets: np.ndarray,
+        sent_offsets: np.ndarray,
+        docs: pd.DataFrame,
+        options: dict[str, Any] | None = None,
+    ) -> None:
+        self.ids = np.asarray(ids, dtype=np.int32)
+        self.vocab = np.asarray(vocab, dtype=object)
+        self.doc_offsets = np.asarray(doc_offsets, dtype=np.int64)
+        self.sent_offsets = np.asarray(sent_offsets, dtype=np.int64)
+        self.docs = docs.reset_index(drop=True)
+        self.options = dict(options or {})
+        if len(self.doc_offsets) != len(self.docs) + 1:
+            raise ValueError(
+                f"doc_offsets has {len(self.doc_offsets)} entries for {len(self.docs)} documents; "
+                "it needs one more than the number of documents"
+            )
+        if self.doc_offsets[-1] != len(self.ids) or self.sent_offsets[-1] != len(self.ids):
+            raise ValueError("the last document and sentence offsets must equal the number of tokens")
+        self._index: dict[str, int] | None = None
+
+    @classmethod
+    def from_sentences(
+        cls,
+        documents: Iterable[Sequence[Sequence[str]]],
+        docs: pd.DataFrame,
+        options: dict[str, Any] | None = None,
+        vocab: Sequence[str] | None = None,
+    ) -> Tokens:
+        """Build from documents given as lists of sentences, each a list of token strings.
+
+        ``vocab`` fixes the id of known types (new types are appended), so two ``Tokens`` built
+        with the same vocabulary share ids.
+        """
+        index: dict[str, int] = {t: i for i, t in enumerate(vocab)} if vocab is not None else {}
+        ids: list[int] = []
+        doc_offsets = [0]
+        sent_offsets = [0]
+        for sentences in documents:
+            for sentence in sentences:
+                if not sentence:
+                    continue
+                ids.extend(index.setdefault(tok, len(index)) for tok in sentence)
+                sent_offsets.append(len(ids))
+            doc_offsets.append(len(ids))
+            if sent_offsets[-1] != len(ids):
+                sent_offsets.append(len(ids))
+        # An empty document still ends a "sentence" at the same offset; drop duplicates.
+        sent = np.unique(np.asarray(sent_offsets + doc_offsets, dtype=np.int64))
+        vocab_arr = np.empty(len(index), dtype=object)
+        for tok, i in index.items():
+            vocab_arr[i] = tok
+        return cls(np.asarray(ids, dtype=np.int32), vocab_arr, np.asarray(doc_offsets), sent, docs,
+                   options)
+
+    # -- sizes -------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.doc_offsets) - 1
+
+    @property
+    def n_tokens(self) -> int:
+        """Number of tokens in the corpus."""
+        return len(self.ids)
+
+    @property
+    def n_types(self) -> int:
+        """Number of distinct types that occur at least once."""
+        return int(np.count_nonzero(self.type_counts()))
+
+    # -- access ------------------------------------------------------------------------------
+    def __iter__(self) -> Iterator[list[str]]:
+        for d in range(len(self)):
+            yield self[d]
+
+    def __getitem__(self, d: int) -> list[str]:
+        lo, hi = self.doc_offsets[d], self.doc_offsets[d + 1]
+        return self.vocab[self.ids[lo:hi]].tolist()
+
+    def __repr__(self) -> str:
+        return (f"<Tokens: {len(self)} documents, {self.n_tokens} tokens, "
+                f"{self.n_types} types>")
+
+    def sentences(self, d: int | None = None) -> list[list[str]] | list[list[list[str]]]:
+        """Sentences of document ``d`` (a list of token lists), or of every document."""
+        if d is None:
+            return [self.sentences(i) for i in range(len(self))]
+        lo, hi = self.doc_offsets[d], self.doc_offsets[d + 1]
+        cuts = self.sent_offsets[(self.sent_offsets >= lo) & (self.sent_offsets <= hi)]
+        return [self.vocab[self.ids[a:b]].tolist() for a, b in zip(cuts[:-1], cuts[1:], strict=True)
+                if b > a]
+
+    def doc_of_token(self) -> np.ndarray:
+        """Document number (0-based row of ``docs``) of every token, int64 of length n_tokens."""
+        return np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.doc_offsets))
+
+    def sent_of_token(self) -> np.ndarray:
+        """Sentence number of every token (sentences counted across the corpus), int64."""
+        return np.repeat(np.arange(len(self.sent_offsets) - 1, dtype=np.int64),
+                         np.diff(self.sent_offsets))
+
+    def type_counts(self) -> np.ndarray:
+        """Token count of every type id, int64 of length ``len(vocab)``."""
+        return np.bincount(self.ids, minlength=len(self.vocab)).astype(np.int64)
+
+    def term_id(self, term: str) -> int | None:
+        """The id of ``term`` in the vocabulary, or None when it is not a known type."""
+        if self._index is None:
+            self._index = {t: i for i, t in enumerate(self.vocab)}
+        return self._index.get(term)
+
+    def select(self, documents: np.ndarray | Sequence[bool] | Sequence[int] | pd.Series) -> Tokens:
+        """A new ``Tokens`` with only the chosen documents (a boolean mask or row positions).
+
+        The vocabulary is kept as it is, so ids stay comparable with the parent.
+        """
+        sel = np.asarray(documents)
+        if sel.dtype == bool:
+            if len(sel) != len(self):
+                raise ValueError(f"mask has {len(sel)} entries for {len(self)} documents")
+            rows = np.flatnonzero(sel)
+        else:
+            rows = sel.astype(np.int64)
+        lengths = np.diff(self.doc_offsets)[rows]
+        doc_offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        ids_parts, sent_parts = [], [np.zeros(1, dtype=np.int64)]
+        for new_start, d in zip(doc_offsets[:-1], rows, strict=True):
+            lo, hi = self.doc_offsets[d], self.doc_offsets[d + 1]
+            ids_parts.append(self.ids[lo:hi])
+            cuts = self.sent_offsets[(self.sent_offsets > lo) & (self.sent_offsets <= hi)]
+            sent_parts.append(cuts - lo + new_start)
+        ids = np.concatenate(ids_parts) if ids_parts else np.zeros(0, dtype=np.int32)
+        sent = np.unique(np.concatenate([*sent_parts, doc_offsets]))
+        return Tokens(ids, self.vocab, doc_offsets, sent, self.docs.iloc[rows], self.options)
