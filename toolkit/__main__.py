@@ -1,0 +1,44 @@
+"""Command line: ``python -m toolkit report [PATH ...] --out DIR``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m toolkit",
+        description="Explore Persian text: tables, figures and a report from a folder of articles.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    rep = commands.add_parser(
+        "report", help="load articles, count words and co-occurrences, draw figures, write report.md"
+    )
+    rep.add_argument("paths", nargs="*", default=["seeds"],
+                     help="files, folders or globs of articles (default: seeds/)")
+    rep.add_argument("--out", default="out", help="folder to write into (default: out/)")
+    rep.add_argument("--top", type=int, default=20, help="words in the bar chart (default 20)")
+    rep.add_argument("--window", type=int, default=5,
+                     help="co-occurrence window in tokens (default 5)")
+    args = parser.parse_args(argv)
+
+    from .corpus import CorpusError
+    from .report import report
+
+    try:
+        files = report(args.paths, args.out, top=args.top, window=args.window)
+    except (CorpusError, FileNotFoundError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(f"Loaded {files.documents} documents ({files.skipped} skipped) from "
+          f"{', '.join(map(str, args.paths))}")
+    print(f"Wrote {files.out}/: frequency.csv, cooccurrence.csv, diagnostics.csv, top_words.png, "
+          "top_words.svg, cooccurrence_network.png, report.md")
+    print(f"Open {files.report}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""The main job: from a folder of Persian articles to tables, figures and a Markdown report.
+
+``python -m toolkit report [PATH ...] --out DIR`` (see :func:`report`) writes:
+
+- ``frequency.csv``: content-word frequency list (term, count, per_million, rank, doc_freq, range);
+- ``cooccurrence.csv``: pairs of content words within a 5-token window with count, PMI,
+  log-likelihood G2 and logDice;
+- ``diagnostics.csv``: per document, what normalisation changed (Arabic yeh/kaf replaced, ZWNJ
+  inserted, digits unified, ...) and the number of tokens;
+- ``top_words.png`` / ``top_words.svg``: the 20 most frequent content words;
+- ``cooccurrence_network.png``: the strongest pairs as a graph;
+- ``report.md``: a page that links all of the above.
+
+Content words are the tokens left after hazm's stopword list, punctuation and numbers are removed;
+the co-occurrence window counts positions in that content-word stream and never crosses a document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib
+
+from .cooccurrences import cooccurrence
+from .corpus import Corpus, load_corpus
+from .diagnostics import diagnose
+from .frequencies import frequency
+from .preparation import tokenize
+
+COOC_MEASURES = ("pmi", "g2", "logdice")
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """Paths of everything :func:`report` wrote, in the order ``report.md`` lists them."""
+
+    out: Path
+    frequency: Path
+    cooccurrence: Path
+    diagnostics: Path
+    top_words_png: Path
+    top_words_svg: Path
+    network_png: Path
+    report: Path
+    documents: int
+    skipped: int
+
+
+def report(
+    paths: Sequence[str | Path] = ("seeds",),
+    out: str | Path = "out",
+    *,
+    top: int = 20,
+    window: int = 5,
+    network_pairs: int = 60,
+    min_pair_count: int = 2,
+) -> ReportFiles:
+    """Run the main job on ``paths`` and write tables, figures and ``report.md`` into ``out``.
+
+    ``top`` content words go into the bar chart; the ``network_pairs`` strongest pairs by logDice
+    (Rychly 2008) that co-occur at least ``min_pair_count`` times go into the network. Raises
+    :class:`toolkit.corpus.CorpusError` (naming the path) when nothing readable is found.
+    Existing files in ``out`` with the same names are replaced; nothing else there is touched.
+    """
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from . import plots
+
+    corpus = load_corpus([str(p) for p in paths])
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    files = ReportFiles(
+        out=out,
+        frequency=out / "frequency.csv",
+        cooccurrence=out / "cooccurrence.csv",
+        diagnostics=out / "diagnostics.csv",
+        top_words_png=out / "top_words.png",
+        top_words_svg=out / "top_words.svg",
+        network_png=out / "cooccurrence_network.png",
+        report=out / "report.md",
+        documents=len(corpus.docs),
+        skipped=len(corpus.skipped),
+    )
+
+    diagnose(corpus).documents.to_csv(files.diagnostics, index=False)
+    tokens = tokenize(corpus, stopwords=True, numbers=False)
+    freq = frequency(tokens)
+    freq.to_csv(files.frequency, index=False)
+
+    cooc = cooccurrence(tokens, window=window)
+    pairs = cooc.scores(list(COOC_MEASURES))
+    pairs.to_csv(files.cooccurrence, index=False)
+
+    ax = plots.bar(freq, top=top, title="پربسامدترین واژه‌های محتوایی",
+                   xlabel="بسامد", ylabel="واژه")
+    ax.figure.savefig(files.top_words_png, dpi=150)
+    ax.figure.savefig(files.top_words_svg)
+    plt.close(ax.figure)
+
+    strong = cooccurrence(tokens, window=window, min_count=min_pair_count)
+    ax = plots.network(strong.to_networkx(measure="logdice", top=network_pairs),
+                       title="شبکهٔ هم‌آیی واژه‌ها (logDice)")
+    ax.figure.savefig(files.network_png, dpi=150)
+    plt.close(ax.figure)
+
+    files.report.write_text(_markdown(corpus, files, freq, pairs, top), encoding="utf-8")
+    return files
+
+
+def _markdown(corpus: Corpus, files: ReportFiles, freq, pairs, top: int) -> str:
+    """The report page: corpus size, skipped inputs, the top of each table and links to files."""
+    lines = [
+        "# گزارش پیکره",
+        "",
+        f"- Documents loaded: {files.documents}; skipped: {files.skipped}",
+        f"- Content-word tokens: {int(freq['count'].sum())}; types: {len(freq)}",
+        "",
+        "## Tables",
+        f"- [frequency.csv]({files.frequency.name}): content-word frequency list",
+        f"- [cooccurrence.csv]({files.cooccurrence.name}): pairs within a 5-token window "
+        "(count, PMI, G2, logDice)",
+        f"- [diagnostics.csv]({files.diagnostics.name}): what normalisation changed, per document",
+        "",
+        "## Figures",
+        f"![top words]({files.top_words_png.name}) ([SVG]({files.top_words_svg.name}))",
+        "",
+        f"![co-occurrence network]({files.network_png.name})",
+        "",
+        f"## Top {min(top, len(freq))} content words",
+        "",
+        "| rank | term | count | per million |",
+        "|---:|---|---:|---:|",
+        *(f"| {r.rank} | {r.term} | {r.count} | {r.per_million:.1f} |"
+          for r in freq.head(top).itertuples()),
+        "",
+        "## Strongest pairs by logDice",
+        "",
+        "| w1 | w2 | count | PMI | G2 | logDice |",
+        "|---|---|---:|---:|---:|---:|",
+        *(f"| {r.w1} | {r.w2} | {r.count} | {r.pmi:.2f} | {r.g2:.2f} | {r.logdice:.2f} |"
+          for r in pairs.sort_values("logdice", ascending=False).head(top).itertuples()),
+    ]
+    if files.skipped:
+        lines += ["", "## Skipped inputs", "", "| source | reason |", "|---|---|",
+                  *(f"| {s} | {r} |" for s, r in corpus.skipped[["source", "reason"]].itertuples(
+                      index=False))]
+    return "\n".join(lines) + "\n"
