@@ -1,0 +1,132 @@
+"""Right-to-left display of the toolkit's tidy tables in Jupyter and in a terminal (case B28).
+
+pandas pads text columns by code-point count, but ZWNJ (U+200C), the other format characters and
+the harakat (combining marks) take no column on screen, so rows holding Persian words come out
+shifted; and its HTML carries no text direction, which tempts people to insert bidi marks into the
+data. :class:`RTLFrame` is a ``pandas.DataFrame`` whose *display* is fixed while its values stay
+exactly as they are:
+
+- ``_repr_html_`` writes ``<table dir="rtl">``, every cell ``dir="auto"`` with its text wrapped in
+  ``<bdi>`` (so Latin words and digits inside a Persian line stay where they belong) and optional
+  per-column CSS (KWIC uses it to centre and highlight the node);
+- ``__repr__`` / ``to_text()`` pad every column by :func:`display_width`, so all lines of the text
+  table have the same width on screen.
+
+Every table the toolkit returns is an ``RTLFrame``; any pandas operation on it keeps the class.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+
+def display_width(text: str) -> int:
+    """Number of terminal columns ``text`` takes.
+
+    Combining marks (Unicode categories Mn, Me: the harakat) and format characters (Cf: ZWNJ,
+    ZWJ, bidi marks) take 0 columns, East Asian wide and fullwidth characters (Unicode UAX #11)
+    take 2, everything else 1.
+    """
+    width = 0
+    for ch in text:
+        if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def _format_cell(value: Any) -> str:
+    if isinstance(value, float | np.floating):
+        if np.isnan(value):
+            return "NaN"
+        return format(float(value), f".{pd.get_option('display.precision')}g")
+    return str(value)
+
+
+class RTLFrame(pd.DataFrame):
+    """A DataFrame that displays right to left; the values are never changed.
+
+    ``column_styles`` maps a column name to extra CSS for its HTML cells (for example
+    ``{"node": "text-align:center"}``); it survives pandas operations that keep the columns.
+    """
+
+    _metadata: ClassVar[list[str]] = ["column_styles"]
+    column_styles: dict[str, str] | None = None
+
+    @property
+    def _constructor(self) -> type[RTLFrame]:
+        return RTLFrame
+
+    # -- which rows are shown ---------------------------------------------------------------
+    def _shown_rows(self) -> tuple[pd.DataFrame, int | None]:
+        """The rows to display and, when the table is truncated, where the gap goes."""
+        max_rows = pd.get_option("display.max_rows")
+        if max_rows is None or len(self) <= max_rows:
+            return pd.DataFrame(self), None
+        half = max(1, (pd.get_option("display.min_rows") or max_rows) // 2)
+        plain = pd.DataFrame(self)
+        return pd.concat([plain.iloc[:half], plain.iloc[-half:]]), half
+
+    # -- HTML --------------------------------------------------------------------------------
+    def _repr_html_(self) -> str:
+        shown, gap = self._shown_rows()
+        styles = self.column_styles or {}
+
+        def cell(tag: str, value: Any, css: str = "") -> str:
+            style = f' style="{html.escape(css, quote=True)}"' if css else ""
+            text = html.escape(_format_cell(value), quote=False)
+            return f'<{tag} dir="auto"{style}><bdi>{text}</bdi></{tag}>'
+
+        head = "".join(cell("th", c, styles.get(str(c), "")) for c in self.columns)
+        rows = []
+        for i, (label, values) in enumerate(zip(shown.index, shown.itertuples(index=False),
+                                                strict=True)):
+            if gap is not None and i == gap:
+                rows.append("<tr>" + "<td>…</td>" * (len(self.columns) + 1) + "</tr>")
+            tds = "".join(cell("td", v, styles.get(str(c), ""))
+                          for c, v in zip(self.columns, values, strict=True))
+            rows.append(f"<tr>{cell('th', label)}{tds}</tr>")
+        body = "\n".join(rows)
+        return (f'<div dir="rtl"><table class="dataframe toolkit-rtl" dir="rtl">\n'
+                f"<thead><tr><th></th>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>\n"
+                f"<p>{len(self)} rows × {len(self.columns)} columns</p></div>")
+
+    # -- text --------------------------------------------------------------------------------
+    def to_text(self) -> str:
+        """The table as text, every column padded by :func:`display_width` (numbers right-aligned,
+        text left-aligned), so all lines are equally wide on screen."""
+        shown, gap = self._shown_rows()
+        columns: list[list[str]] = [["", *(_format_cell(i) for i in shown.index)]]
+        numeric = [False]
+        for name in self.columns:
+            columns.append([_format_cell(name), *(_format_cell(v) for v in shown[name])])
+            numeric.append(pd.api.types.is_numeric_dtype(shown[name].dtype))
+        if gap is not None:
+            for col in columns:
+                col.insert(gap + 1, "…")
+        widths = [max(display_width(s) for s in col) for col in columns]
+        lines = []
+        for r in range(len(columns[0])):
+            parts = []
+            for col, width, is_num in zip(columns, widths, numeric, strict=True):
+                pad = " " * (width - display_width(col[r]))
+                parts.append(pad + col[r] if is_num else col[r] + pad)
+            lines.append("  ".join(parts))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.to_text() + f"\n\n[{len(self)} rows x {len(self.columns)} columns]"
+
+
+def rtl_frame(frame: pd.DataFrame, column_styles: Mapping[str, str] | None = None) -> RTLFrame:
+    """Wrap ``frame`` (same values, index and ``attrs``) as an :class:`RTLFrame`."""
+    out = RTLFrame(frame)
+    out.attrs = dict(frame.attrs)
+    out.column_styles = dict(column_styles) if column_styles else None
+    return out
