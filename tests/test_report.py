@@ -1,0 +1,84 @@
+"""The main job (`python -m toolkit report`) end to end on the seed and on fars-news."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from toolkit.__main__ import main
+
+EXPECTED_FILES = ("frequency.csv", "cooccurrence.csv", "diagnostics.csv", "top_words.png",
+                  "top_words.svg", "cooccurrence_network.png", "report.md")
+ARABIC_YEH_KAF = ("\u064a", "\u0643")
+
+
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    assert main(["report", str(seeds_dir), "--out", str(out)]) == 0
+    return out
+
+
+def test_writes_every_file(seed_report: Path) -> None:
+    for name in EXPECTED_FILES:
+        assert (seed_report / name).stat().st_size > 0, name
+    page = (seed_report / "report.md").read_text(encoding="utf-8")
+    for name in EXPECTED_FILES[:-1]:
+        assert f"({name})" in page
+
+
+def test_top_content_words_of_the_seed(seed_report: Path) -> None:
+    freq = pd.read_csv(seed_report / "frequency.csv")
+    assert list(freq.columns[:5]) == ["term", "count", "per_million", "rank", "doc_freq"]
+    top = set(freq["term"].head(12))
+    # hand-checked against the article: Syria, security, Russia, ceasefire (ZWNJ), dialogue
+    for word in ("سوریه", "امنیت", "روسیه", "آتش\u200cبس", "گفت\u200cوگو"):
+        assert word in top, (word, freq.head(12))
+    assert freq["count"].is_monotonic_decreasing
+    total = freq["count"].sum()
+    assert freq["per_million"].round(6).equals((freq["count"] / total * 1e6).round(6))
+
+
+def test_no_arabic_yeh_or_kaf_survives(seed_report: Path) -> None:
+    freq = pd.read_csv(seed_report / "frequency.csv")
+    pairs = pd.read_csv(seed_report / "cooccurrence.csv")
+    terms = pd.concat([freq["term"], pairs["w1"], pairs["w2"]]).astype(str)
+    assert not terms.str.contains("|".join(ARABIC_YEH_KAF)).any()
+
+
+def test_diagnostics_counts_what_normalisation_changed(seed_report: Path) -> None:
+    diag = pd.read_csv(seed_report / "diagnostics.csv")
+    assert len(diag) == 1
+    row = diag.iloc[0]
+    # the seed is typed with Arabic yeh/kaf and spaces where ZWNJ belongs (مي باشد, هماهنگي هاي)
+    assert row["arabic_yeh_kaf"] > 100
+    assert row["zwnj_inserted"] > 0
+    assert row["tokens"] > 300
+
+
+def test_cooccurrence_table_has_the_measures(seed_report: Path) -> None:
+    pairs = pd.read_csv(seed_report / "cooccurrence.csv")
+    assert {"w1", "w2", "count", "pmi", "g2", "logdice"} <= set(pairs.columns)
+    assert (pairs["count"] >= 1).all()
+    assert (pairs["logdice"] <= 14 + 1e-9).all()  # logDice's maximum is 14 (Rychly 2008)
+
+
+def test_nothing_readable_is_an_error_naming_the_path(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["report", str(empty), "--out", str(tmp_path / "out")]) != 0
+    assert str(empty) in capsys.readouterr().err
+    missing = tmp_path / "missing"
+    assert main(["report", str(missing), "--out", str(tmp_path / "out")]) != 0
+    assert str(missing) in capsys.readouterr().err
+
+
+@pytest.mark.shared
+def test_loads_all_of_fars_news(corpora_dir: Path, tmp_path: Path,
+                                capsys: pytest.CaptureFixture) -> None:
+    assert main(["report", str(corpora_dir / "fars-news"), "--out", str(tmp_path)]) == 0
+    assert "Loaded 1500 documents (0 skipped)" in capsys.readouterr().out
+    assert len(pd.read_csv(tmp_path / "diagnostics.csv")) == 1500
