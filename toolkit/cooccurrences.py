@@ -1,0 +1,462 @@
+"""Co-occurrence and collocation: sparse window counts, collocates (AntConc style) and n-grams.
+
+Everything is vectorised over :class:`toolkit.tokens.Tokens` ids: for each distance ``k`` the
+tokens at positions ``i`` and ``i + k`` are paired in one numpy pass, and the pairs are summed in a
+``scipy.sparse`` matrix (COO -> CSR adds duplicates), so memory grows with the number of distinct
+pairs, not with the number of co-occurrence events.
+
+**Windows.** ``window=5`` is a *span of 5 tokens*, as in NLTK's
+``BigramCollocationFinder.from_words(words, window_size=5)``: a token is paired with the next
+``window - 1 = 4`` tokens (distances 1..4), so unordered counts see 4 tokens on either side.
+:func:`collocates` takes AntConc's ``span=(left, right)`` instead; ``span=(4, 4)`` is the same as
+``window=5``. A window never crosses a document; with ``unit="sentence"`` or ``"document"``
+every pair of tokens in the same sentence or document co-occurs (the whole unit is the context,
+as quanteda's ``fcm(context="document")``), and ``window`` is not used.
+
+**Counts and the contingency table.** ``ordered=True`` counts pairs ``(w1, w2)`` with ``w1``
+before ``w2`` (NLTK's ``ngram_fd``). ``ordered=False`` counts, for every ``w1`` token, the ``w2``
+tokens around it (AntConc's "total"), so the matrix is symmetric and a word co-occurring with
+itself is seen from both tokens of the pair. Scores use Evert's (2005) 2x2 table over the sample
+of co-occurrence events (see :mod:`toolkit.measures`): ``n`` = number of events (the matrix sum),
+``r1`` / ``c1`` = events with ``w1`` first / ``w2`` second (row / column sums). Marginals and ``n``
+are computed from all tokens before ``min_count`` or ``vocabulary`` prune pairs, so pruning never
+changes a score.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from .measures import association, measure_names
+from .tables import RTLFrame, rtl_frame
+from .tokens import Tokens
+
+_UNITS = ("window", "sentence", "document")
+_FLUSH = 20_000_000  # pair events buffered before they are summed into the sparse matrix
+
+
+def _unit_bounds(tokens: Tokens, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end (exclusive) of the unit (document or sentence) of every token."""
+    lengths = np.diff(offsets)
+    return np.repeat(offsets[:-1], lengths), np.repeat(offsets[1:], lengths)
+
+
+def _reach(tokens: Tokens, unit: str, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """How many tokens each token may pair with to its left and to its right (int64 arrays)."""
+    offsets = tokens.sent_offsets if unit == "sentence" else tokens.doc_offsets
+    start, end = _unit_bounds(tokens, offsets)
+    pos = np.arange(tokens.n_tokens, dtype=np.int64)
+    left, right = pos - start, end - 1 - pos
+    if unit == "window":
+        left, right = np.minimum(left, window - 1), np.minimum(right, window - 1)
+    return left, right
+
+
+def _distance_weights(weights: Sequence[float] | None, window: int, unit: str) -> np.ndarray | None:
+    if weights is None:
+        return None
+    if unit != "window":
+        raise ValueError(f"weights apply to unit='window' only, not unit={unit!r}")
+    w = np.asarray(weights, dtype=np.float64)
+    if w.shape != (window - 1,) or np.any(w < 0):
+        raise ValueError(f"weights needs {window - 1} non-negative numbers, one per distance "
+                         f"1..{window - 1} (window={window}); got {w.tolist()}")
+    return w
+
+
+def _pairs(right: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
+    """For k = 1, 2, ...: the distance k and the positions i that pair with i + k."""
+    cand = np.flatnonzero(right >= 1)
+    k = 1
+    while len(cand):
+        yield k, cand
+        k += 1
+        cand = cand[right[cand] >= k]
+
+
+def _sum_by_key(keys: np.ndarray, values: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct ``keys`` (sorted) and the number of times each occurs, or the sum of ``values``."""
+    if values is None:
+        return np.unique(keys, return_counts=True)
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    return distinct, np.bincount(inverse.reshape(-1), weights=values, minlength=len(distinct))
+
+
+def _ordered_matrix(ids: np.ndarray, right: np.ndarray, weights: np.ndarray | None,
+                    keep: np.ndarray, size: int) -> sparse.csr_matrix:
+    """Sum of pairs (ids[i], ids[i + k]) as a ``size`` x ``size`` CSR matrix; ``keep`` maps ids
+    to matrix rows (-1 drops the id).
+
+    Each pair becomes one integer key ``row * size + col``; keys are summed by one sort
+    (``np.unique``), every ``_FLUSH`` events, so memory follows the number of distinct pairs.
+    """
+    # uint32 keys sort about twice as fast when every key fits (vocabularies up to 65,536 types)
+    key_type = np.uint32 if size * size <= 2**32 else np.int64
+    keys = np.zeros(0, dtype=key_type)
+    sums = np.zeros(0, dtype=np.int64 if weights is None else np.float64)
+    buffer: list[np.ndarray] = []
+    buffer_values: list[np.ndarray] = []
+
+    def flush() -> tuple[np.ndarray, np.ndarray]:
+        batch = np.concatenate(buffer)
+        if weights is None and not len(keys):
+            merged = _sum_by_key(batch, None)
+        else:
+            batch_values = (np.ones(len(batch), dtype=np.int64) if weights is None
+                            else np.concatenate(buffer_values))
+            merged = _sum_by_key(np.concatenate([keys, batch]),
+                                 np.concatenate([sums, batch_values]))
+        buffer.clear(), buffer_values.clear()
+        return merged
+
+    for k, cand in _pairs(right):
+        a, b = keep[ids[cand]], keep[ids[cand + k]]
+        ok = (a >= 0) & (b >= 0)
+        buffer.append(a[ok].astype(key_type) * size + b[ok].astype(key_type))
+        if weights is not None:
+            buffer_values.append(np.full(len(buffer[-1]), weights[k - 1]))
+        if sum(map(len, buffer)) >= _FLUSH:
+            keys, sums = flush()
+    if buffer:
+        keys, sums = flush()
+    if weights is None:
+        sums = sums.astype(np.int64)
+    rows, cols = np.divmod(keys, size)
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=size))])
+    return sparse.csr_matrix((sums, cols, indptr), shape=(size, size))
+
+
+def _context_matrix(ids: np.ndarray, offsets: np.ndarray, keep: np.ndarray,
+                    size: int) -> sparse.csr_matrix:
+    """Symmetric counts when the whole unit is the context: X^T X minus the token itself, with
+    X the unit-by-type count matrix (every ordered pair of distinct positions in a unit)."""
+    unit = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
+    col = keep[ids]
+    ok = col >= 0
+    x = sparse.csr_matrix((np.ones(int(ok.sum()), dtype=np.int64), (unit[ok], col[ok])),
+                          shape=(len(offsets) - 1, size))
+    own = np.bincount(col[ok], minlength=size).astype(np.int64)
+    return (x.T @ x - sparse.diags(own, dtype=np.int64)).tocsr()
+
+
+class Cooccurrence:
+    """Co-occurrence counts over one vocabulary (made by :func:`cooccurrence`).
+
+    Attributes: ``matrix`` (``scipy.sparse`` CSR, ``len(vocab)`` x ``len(vocab)``, int64, or
+    float64 with ``weights``; row ``w1``, column ``w2``), ``vocab`` (types, object array),
+    ``row_counts`` / ``col_counts`` (marginals: co-occurrence events with the type first /
+    second, over all tokens, before pruning), ``n`` (number of events), ``type_freq`` (corpus
+    frequency of each type), and the settings ``window``, ``unit``, ``ordered``, ``min_count``.
+    """
+
+    def __init__(self, matrix: sparse.csr_matrix, vocab: np.ndarray, row_counts: np.ndarray,
+                 col_counts: np.ndarray, n: float, type_freq: np.ndarray, *, window: int,
+                 unit: str, ordered: bool, min_count: float) -> None:
+        self.matrix = matrix
+        self.vocab = vocab
+        self.row_counts = row_counts
+        self.col_counts = col_counts
+        self.n = n
+        self.type_freq = type_freq
+        self.window, self.unit, self.ordered, self.min_count = window, unit, ordered, min_count
+
+    def __repr__(self) -> str:
+        context = f"window={self.window}" if self.unit == "window" else f"unit={self.unit!r}"
+        kind = "ordered" if self.ordered else "unordered"
+        return (f"<Cooccurrence: {len(self.vocab)} types, {self.matrix.nnz} non-zero cells, "
+                f"{self.n:g} events, {context}, {kind}>")
+
+    def _cells(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Row ids, column ids and counts of the stored pairs (upper triangle when unordered)."""
+        m = self.matrix if self.ordered else sparse.triu(self.matrix)
+        coo = m.tocoo()
+        return coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data
+
+    def to_frame(self, top: int | None = None) -> RTLFrame:
+        """Tidy pairs ``w1``, ``w2``, ``count``, most frequent first (ties by ``w1``, ``w2``).
+
+        Unordered counts list every pair once (``w1`` has the smaller id); ``top`` keeps the
+        first ``top`` rows.
+        """
+        r, c, counts = self._cells()
+        frame = pd.DataFrame({"w1": self.vocab[r], "w2": self.vocab[c], "count": counts})
+        frame = frame.sort_values(["count", "w1", "w2"], ascending=[False, True, True],
+                                  kind="stable", ignore_index=True)
+        return rtl_frame(frame if top is None else frame.head(top))
+
+    def scores(self, measure: str | Sequence[str] = "logdice", min_count: float | None = None,
+               **options: object) -> RTLFrame:
+        """Tidy ``w1``, ``w2``, ``count``, ``expected`` and one column per measure, sorted by the
+        first measure (highest first).
+
+        The 2x2 table of each pair is (``o11`` = count, ``r1`` = ``row_counts[w1]``, ``c1`` =
+        ``col_counts[w2]``, ``n``); ``expected`` is ``r1 * c1 / n``; the measures are those of
+        :func:`toolkit.measures.association` (``options`` such as ``yates=True`` go to it).
+        ``min_count`` drops rarer pairs before scoring (on top of the one given to
+        :func:`cooccurrence`).
+        """
+        names = measure_names(measure)
+        r, c, counts = self._cells()
+        if min_count is not None:
+            keep = counts >= min_count
+            r, c, counts = r[keep], c[keep], counts[keep]
+        r1, c1 = self.row_counts[r], self.col_counts[c]
+        frame = pd.DataFrame({"w1": self.vocab[r], "w2": self.vocab[c], "count": counts,
+                              "expected": r1 * c1 / self.n if self.n else np.nan})
+        scored = association(counts, r1, c1, self.n, names, **options)
+        frame = pd.concat([frame, scored], axis=1)
+        frame = frame.sort_values([names[0], "count", "w1", "w2"],
+                                  ascending=[False, False, True, True], kind="stable",
+                                  ignore_index=True)
+        return rtl_frame(frame)
+
+    def to_networkx(self, measure: str = "logdice", min_score: float | None = None,
+                    top: int | None = None) -> nx.Graph:
+        """The strongest pairs as a graph: ``networkx.Graph`` (``DiGraph`` when ordered).
+
+        Nodes are types with attribute ``count`` (corpus frequency); edges carry ``count``
+        (co-occurrence count), ``score`` and the same value under the measure's name. Pairs of a
+        type with itself are left out. ``min_score`` keeps edges scoring at least that much;
+        ``top`` keeps the ``top`` highest-scoring of those.
+        """
+        table = self.scores(measure)
+        table = table[table["w1"] != table["w2"]]
+        if min_score is not None:
+            table = table[table[measure] >= min_score]
+        if top is not None:
+            table = table.head(top)
+        graph = nx.DiGraph() if self.ordered else nx.Graph()
+        freq = dict(zip(self.vocab, self.type_freq.tolist(), strict=True))
+        for w1, w2, count, score in zip(table["w1"], table["w2"], table["count"], table[measure],
+                                        strict=True):
+            for w in (w1, w2):
+                graph.add_node(w, count=int(freq[w]))
+            graph.add_edge(w1, w2, count=float(count) if self.matrix.dtype.kind == "f"
+                           else int(count), score=float(score), **{measure: float(score)})
+        return graph
+
+    def to_gexf(self, path: str | Path, measure: str = "logdice", min_score: float | None = None,
+                top: int | None = None) -> Path:
+        """Write :meth:`to_networkx` (same arguments) as GEXF (Gephi) to ``path``; returns it."""
+        path = Path(path)
+        nx.write_gexf(self.to_networkx(measure, min_score=min_score, top=top), path)
+        return path
+
+
+def _vocabulary_index(tokens: Tokens, vocabulary: Sequence[str] | None
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """The chosen types and a map from token ids to their row (-1 for types left out)."""
+    size = len(tokens.vocab)
+    if vocabulary is None:
+        return tokens.vocab, np.arange(size, dtype=np.int64)
+    types = np.asarray(pd.unique(pd.Series(list(vocabulary), dtype=object)), dtype=object)
+    keep = np.full(size, -1, dtype=np.int64)
+    for row, term in enumerate(types):
+        tid = tokens.term_id(term)
+        if tid is not None:
+            keep[tid] = row
+    return types, keep
+
+
+def _spread(values: np.ndarray, keep: np.ndarray, size: int) -> np.ndarray:
+    """Per-id ``values`` rearranged into rows of the chosen vocabulary (zero for absent types)."""
+    out = np.zeros(size, dtype=values.dtype)
+    ok = keep >= 0
+    out[keep[ok]] = values[ok]
+    return out
+
+
+def cooccurrence(
+    tokens: Tokens,
+    *,
+    window: int = 5,
+    unit: str = "window",
+    ordered: bool = False,
+    min_count: float = 1,
+    weights: Sequence[float] | None = None,
+    vocabulary: Sequence[str] | None = None,
+) -> Cooccurrence:
+    """Count which types occur near each other.
+
+    - ``window``: span in tokens (>= 2), NLTK's ``window_size``: a token pairs with the next
+      ``window - 1`` tokens; used with ``unit="window"`` only.
+    - ``unit``: ``"window"`` (sliding window, never crossing a document), ``"sentence"`` or
+      ``"document"`` (every pair of tokens in the same sentence / document).
+    - ``ordered``: count ``(w1, w2)`` only when ``w1`` comes first; otherwise symmetric.
+    - ``min_count``: pairs whose (weighted) count is below it are dropped before any scoring;
+      the default 1 keeps every pair that occurs.
+    - ``weights``: one weight per distance 1..window-1 (e.g. ``[1, 1/2, 1/3, 1/4]`` for harmonic
+      weighting); counts and marginals become weighted sums (float).
+    - ``vocabulary``: keep only these types as rows and columns, in this order (types absent from
+      the corpus get empty rows); marginals still count every token.
+
+    Returns a :class:`Cooccurrence`. Cost: one numpy pass per distance; memory proportional to
+    the number of distinct pairs. Raises ValueError for an unknown ``unit``, a ``window`` below
+    2, or ``weights`` of the wrong length.
+    """
+    if unit not in _UNITS:
+        raise ValueError(f"unit must be one of {', '.join(map(repr, _UNITS))}, not {unit!r}")
+    if unit == "window" and (int(window) != window or window < 2):
+        raise ValueError(f"window must be a whole number of tokens >= 2 (a token and at least "
+                         f"one neighbour), not {window!r}")
+    window = int(window)
+    w = _distance_weights(weights, window, unit)
+    vocab, keep = _vocabulary_index(tokens, vocabulary)
+    size = len(vocab)
+    left, right = _reach(tokens, unit, window)
+    cum = np.concatenate([[0.0], np.cumsum(w)]) if w is not None else None
+    n_right = right if cum is None else cum[right]
+    n_left = left if cum is None else cum[left]
+    first = np.bincount(tokens.ids, weights=n_right, minlength=len(tokens.vocab))
+    second = np.bincount(tokens.ids, weights=n_left, minlength=len(tokens.vocab))
+    if w is None:
+        first, second = first.astype(np.int64), second.astype(np.int64)
+    if ordered:
+        matrix = _ordered_matrix(tokens.ids, right, w, keep, size)
+        row_counts, col_counts = first, second
+    else:
+        if unit == "window":
+            pairs = _ordered_matrix(tokens.ids, right, w, keep, size)
+            matrix = (pairs + pairs.T).tocsr()
+        else:
+            offsets = tokens.sent_offsets if unit == "sentence" else tokens.doc_offsets
+            matrix = _context_matrix(tokens.ids, offsets, keep, size)
+        row_counts = col_counts = first + second
+    if min_count > 1:
+        matrix.data[matrix.data < min_count] = 0
+    matrix.eliminate_zeros()
+    matrix.sort_indices()
+    return Cooccurrence(matrix, vocab, _spread(row_counts, keep, size),
+                        _spread(col_counts, keep, size), first.sum(dtype=np.float64)
+                        * (1 if ordered else 2), _spread(tokens.type_counts(), keep, size),
+                        window=window, unit=unit, ordered=ordered, min_count=min_count)
+
+
+def _node_ids(tokens: Tokens, node: str | Sequence[str]) -> np.ndarray:
+    """Ids of the node types: a type, a glob pattern (``*``, ``?``, ``[...]``) or a list of them."""
+    patterns = [node] if isinstance(node, str) else list(node)
+    counts = tokens.type_counts()
+    ids = np.asarray(sorted({i for i, t in enumerate(tokens.vocab) if counts[i]
+                             and any(fnmatch.fnmatchcase(t, p) for p in patterns)}),
+                     dtype=np.int64)
+    if not len(ids):
+        raise ValueError(f"node {node!r} matches no type in the corpus; check its spelling and "
+                         "normalisation (tokens are normalised, the node is matched as given)")
+    return ids
+
+
+def collocates(
+    tokens: Tokens,
+    node: str | Sequence[str],
+    *,
+    span: tuple[int, int] = (5, 5),
+    measure: str | Sequence[str] = "logdice",
+    min_count: float = 2,
+) -> RTLFrame:
+    """Collocates of a node in a span of tokens around it, as AntConc's Collocate tool.
+
+    ``node`` is a type, a glob pattern (``"روس*"``) or a list of them; all matching types form
+    one node. ``span=(left, right)`` counts up to ``left`` tokens before and ``right`` after every
+    node token, never across a document. Returns one row per collocate with ``total >=
+    min_count``: ``collocate``, ``freq_left``, ``freq_right``, ``total`` (co-occurrence count),
+    ``collocate_freq`` (corpus frequency), ``expected`` and one column per ``measure``, sorted by
+    the first measure (highest first).
+
+    Contingency table (Evert 2005, ch. 4, over co-occurrence events as in
+    :mod:`toolkit.measures`): ``o11`` = total; ``r1`` = number of token slots in the node's spans
+    (clipped at document edges); ``c1`` = number of events with the collocate in the collocate
+    slot (every collocate token, counted once per position whose span covers it); ``n`` = number
+    of events in the corpus (every token taken as a node). So ``expected`` = ``r1 * c1 / n`` is
+    close to the familiar ``r1 * collocate_freq / tokens`` and every cell is non-negative. logDice
+    on this table ranks collocates as Rychly's (2008) ``2 f_xy / (f_x + f_y)`` does, but its values
+    are lower by about ``log2(left + right)`` because both marginals count span slots.
+
+    Raises ValueError when the node matches no type or the span is empty or negative.
+    """
+    names = measure_names(measure)
+    n_left, n_right = (int(s) for s in span)
+    if n_left < 0 or n_right < 0 or n_left + n_right == 0:
+        raise ValueError(f"span must be two non-negative token counts (left, right), not both 0; "
+                         f"got {span!r}")
+    nodes = _node_ids(tokens, node)
+    size = len(tokens.vocab)
+    before, after = _reach(tokens, "document", 0)
+    slots = np.minimum(before, n_left) + np.minimum(after, n_right)
+    c1_all = np.bincount(tokens.ids, weights=np.minimum(before, n_right)
+                         + np.minimum(after, n_left), minlength=size)
+    at = np.flatnonzero(np.isin(tokens.ids, nodes))
+    freq_left = np.zeros(size, dtype=np.int64)
+    freq_right = np.zeros(size, dtype=np.int64)
+    for k in range(1, n_left + 1):
+        freq_left += np.bincount(tokens.ids[at[before[at] >= k] - k], minlength=size)
+    for k in range(1, n_right + 1):
+        freq_right += np.bincount(tokens.ids[at[after[at] >= k] + k], minlength=size)
+    total = freq_left + freq_right
+    hit = np.flatnonzero((total >= min_count) & (total > 0))
+    r1 = float(slots[at].sum())
+    n = float(slots.sum())
+    frame = pd.DataFrame({
+        "collocate": tokens.vocab[hit],
+        "freq_left": freq_left[hit],
+        "freq_right": freq_right[hit],
+        "total": total[hit],
+        "collocate_freq": tokens.type_counts()[hit],
+        "expected": r1 * c1_all[hit] / n,
+    })
+    frame = pd.concat([frame, association(total[hit], r1, c1_all[hit], n, names)], axis=1)
+    frame = frame.sort_values([names[0], "total", "collocate"], ascending=[False, False, True],
+                              kind="stable", ignore_index=True)
+    return rtl_frame(frame)
+
+
+def collocations(
+    tokens: Tokens,
+    n: int = 2,
+    *,
+    measure: str | Sequence[str] = "g2",
+    min_count: float = 2,
+) -> RTLFrame:
+    """Scored adjacent n-grams (``n`` >= 2 tokens in a row, never crossing a sentence).
+
+    Each n-gram is scored as the pair (its first ``n - 1`` tokens, its last token) on Evert's
+    (2005) table over the sample of all n-gram positions: ``o11`` = n-gram count, ``r1`` = count
+    of the prefix in the first slot, ``c1`` = count of the last token in the last slot, ``n`` =
+    number of n-gram positions. For bigrams that is the classic word-pair table. Returns
+    ``ngram`` (tokens joined by a space), ``w1`` .. ``wn``, ``count`` and one column per
+    ``measure``, n-grams seen fewer than ``min_count`` times dropped before scoring, sorted by
+    the first measure (highest first). Raises ValueError for ``n < 2``.
+    """
+    names = measure_names(measure)
+    if int(n) != n or n < 2:
+        raise ValueError(f"n must be a whole number >= 2 (tokens per n-gram), not {n!r}")
+    n = int(n)
+    _, right = _reach(tokens, "sentence", 0)
+    at = np.flatnonzero(right >= n - 1)
+    size = len(tokens.vocab)
+    # Prefix codes: the first n-1 tokens of every n-gram as one dense int64 code (re-coded after
+    # each token, so the key never overflows), then the n-gram key prefix * size + last token.
+    prefix = tokens.ids[at].astype(np.int64)
+    for j in range(1, n - 1):
+        _, prefix = np.unique(prefix * size + tokens.ids[at + j], return_inverse=True)
+        prefix = prefix.reshape(-1)
+    last = tokens.ids[at + n - 1].astype(np.int64)
+    _, first, counts = np.unique(prefix * size + last, return_index=True, return_counts=True)
+    keep = counts >= min_count
+    first, counts = first[keep], counts[keep]
+    r1 = np.bincount(prefix)[prefix[first]]
+    c1 = np.bincount(last, minlength=size)[last[first]]
+    columns = [f"w{j + 1}" for j in range(n)]
+    words = {c: tokens.vocab[tokens.ids[at[first] + j]] for j, c in enumerate(columns)}
+    frame = pd.DataFrame({"ngram": [" ".join(g) for g in zip(*words.values(), strict=True)],
+                          **words, "count": counts})
+    frame = pd.concat([frame, association(counts, r1, c1, len(at), names)], axis=1)
+    frame = frame.sort_values([names[0], "count", "ngram"], ascending=[False, False, True],
+                              kind="stable", ignore_index=True)
+    return rtl_frame(frame)
