@@ -1,0 +1,35 @@
+"""Persian plots that draw right on every matplotlib version and in every output format.
+
+Every figure follows seaborn's contract ``f(data, ..., ax=None, **kwargs) -> Axes`` and takes
+``digits="persian"|"latin"`` and ``rtl=True|False``. :func:`setup` (called by each of them) makes
+*any* text matplotlib draws come out shaped and right to left, including labels set with plain
+matplotlib, pandas or seaborn calls; :func:`display_text` is the single decision of how a string
+is handed to a renderer; :func:`save` writes PNG/SVG/PDF with reproducible bytes.
+"""
+
+from __future__ import annotations
+
+from .axes import PersianDigitFormatter, persian_digits, save
+from .bars import bar, keyness
+from .fonts import font_path, use_font
+from .network import network
+from .style import MissingGlyphWarning, setup, teardown
+from .text import display_text, renderer_shapes, to_logical, to_visual
+
+__all__ = [
+    "MissingGlyphWarning",
+    "PersianDigitFormatter",
+    "bar",
+    "display_text",
+    "font_path",
+    "keyness",
+    "network",
+    "persian_digits",
+    "renderer_shapes",
+    "save",
+    "setup",
+    "teardown",
+    "to_logical",
+    "to_visual",
+    "use_font",
+]

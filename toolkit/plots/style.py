@@ -1,0 +1,130 @@
+"""``setup()``: make every text matplotlib draws come out right, on any matplotlib version.
+
+matplotlib measures and draws a :class:`~matplotlib.text.Text` (titles, axis and tick labels,
+legend entries, annotations, networkx node labels: they are all ``Text``) through
+``Text._get_layout``, which reads the string and splits it into lines. :func:`setup` wraps that
+method so that, for the duration of the call only, the string is replaced by
+:func:`~toolkit.plots.text.display_text` for the renderer being used. ``Text.get_text()``
+therefore keeps returning the logical string everywhere else: a user never sees, stores or
+exports reshaped text, and a string is never shaped twice.
+
+While a text is laid out and drawn, matplotlib's "Glyph ... missing from font(s)" warnings are
+collected and turned into one :class:`MissingGlyphWarning` naming the characters and the fix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+import unicodedata
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import matplotlib
+from matplotlib import cbook, font_manager
+from matplotlib.text import Text
+
+from .fonts import font_path, use_font
+from .text import display_text
+
+_GLYPH = re.compile(r"^Glyph (\d+) .*missing from")
+_state = threading.local()
+_originals: dict[str, Callable[..., Any]] = {}
+
+#: rcParams :func:`setup` sets once: text as paths in SVG with a fixed id salt (identical bytes
+#: on every save), TrueType fonts embedded in PDF and PS.
+RC = {
+    "svg.fonttype": "path",
+    "svg.hashsalt": "toolkit.plots",
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "axes.unicode_minus": True,
+}
+
+
+class MissingGlyphWarning(UserWarning):
+    """A label holds characters the font in use cannot draw (they appear as empty boxes)."""
+
+
+@contextlib.contextmanager
+def _glyph_warnings(label: str) -> Iterator[None]:
+    """Collect missing-glyph warnings (outermost call only) and re-issue them as one warning."""
+    if getattr(_state, "depth", 0):
+        _state.depth += 1
+        try:
+            yield
+        finally:
+            _state.depth -= 1
+        return
+    _state.depth = 1
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+    finally:
+        _state.depth = 0
+    missing: dict[int, None] = {}
+    for w in caught:
+        match = _GLYPH.match(str(w.message))
+        if match:
+            missing[int(match.group(1))] = None
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    if missing:
+        chars = ", ".join(f"U+{cp:04X} {unicodedata.name(chr(cp), '?')}" for cp in missing)
+        warnings.warn(
+            f"the font in use ({font_path().name}) has no glyph for {chars} in {label!r}; they "
+            "are drawn as empty boxes. Choose a font that has them with "
+            "toolkit.plots.use_font(name_or_path).",
+            MissingGlyphWarning, stacklevel=4)
+
+
+def _get_layout(self: Text, renderer: Any) -> Any:
+    original = _originals["_get_layout"]
+    text = self._text
+    with _glyph_warnings(text):
+        if not text or self.get_usetex() or cbook.is_math_text(text):
+            return original(self, renderer)
+        font = font_manager.findfont(self.get_fontproperties())
+        shown = display_text(text, renderer, font)
+        if shown == text:
+            return original(self, renderer)
+        self._text = shown
+        try:
+            return original(self, renderer)
+        finally:
+            self._text = text
+
+
+def _draw(self: Text, renderer: Any) -> Any:
+    with _glyph_warnings(self._text):
+        return _originals["draw"](self, renderer)
+
+
+_draw._supports_rasterization = True  # type: ignore[attr-defined]  # as @allow_rasterization
+
+
+def setup() -> None:
+    """Prepare matplotlib for Persian text; idempotent, called by every toolkit plot.
+
+    The first call wraps ``Text._get_layout`` and ``Text.draw`` (see the module docstring), sets
+    :data:`RC` and selects the Persian font (DejaVu Sans unless :func:`use_font` chose one).
+    Later calls change nothing, so a font or rcParam the user set afterwards is kept.
+    """
+    if _originals:
+        return
+    _originals["_get_layout"] = Text._get_layout
+    _originals["draw"] = Text.draw
+    Text._get_layout = _get_layout
+    Text.draw = _draw
+    matplotlib.rcParams.update(RC)
+    use_font(font_path())
+
+
+def teardown() -> None:
+    """Undo :func:`setup`'s wrapping of ``Text`` (rcParams are left as they are)."""
+    if _originals:
+        Text._get_layout = _originals.pop("_get_layout")
+        Text.draw = _originals.pop("draw")

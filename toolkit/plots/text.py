@@ -1,0 +1,195 @@
+"""How a Persian string must be handed to a text renderer: unchanged, or reshaped and reordered.
+
+Arabic-script text is stored in *logical* order (the order it is typed and read). A renderer that
+shapes text itself (matplotlib >= 3.11 through libraqm, Pillow with raqm, browsers) must receive
+that logical string; a renderer that does not (matplotlib <= 3.10 draws one glyph per code point,
+left to right) must receive the *visual* string: letters replaced by their contextual
+presentation forms (``arabic_reshaper``, configured for the font's glyphs) and reordered by the
+Unicode Bidirectional Algorithm (UAX #9, ``python-bidi``'s pure-Python implementation, which also
+mirrors brackets; case B21). Which of the two a renderer needs is decided by probing it
+(:func:`renderer_shapes`), never from a version string, and a string is never shaped twice.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import warnings
+from pathlib import Path
+from typing import Any, Literal
+
+import arabic_reshaper
+import numpy as np
+from bidi.algorithm import get_display
+from PIL import Image, ImageDraw, ImageFont
+
+from .fonts import font_path
+
+#: Arabic-script letters (Arabic, Arabic Supplement, Arabic Extended-A) in logical form; digits
+#: and punctuation are not letters, so ``۱۴۰۲`` or ``-۵`` alone keep a left-to-right direction.
+ARABIC = re.compile("[\u0620-\u064a\u066e-\u06d5\u06ee\u06ef\u06fa-\u06ff\u0750-\u077f"
+                    "\u08a0-\u08ff]")
+#: Arabic presentation forms: a string holding them has been shaped already.
+PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
+#: Explicit bidi marks, embeddings, overrides and isolates (LRM, RLM, ALM, U+202A-U+202E,
+#: U+2066-U+2069). They are removed before rendering (case B23): the legacy bidi algorithm
+#: fails on isolates, and the logical string keeps its own direction from its letters.
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+#: RIGHT-TO-LEFT MARK: prefixed for a shaping renderer so that a line with Arabic letters has a
+#: right-to-left base direction even when it starts with Latin text (``BBC فارسی``).
+RLM = "\u200f"
+
+Renderer = Literal["agg", "vector", "pillow", "browser"]
+_PROBE = "\u0644\u0627"  # lam + alef: one ligature glyph when shaped
+_LIGATURE = "\ufefb"  # ARABIC LIGATURE LAM WITH ALEF ISOLATED FORM
+
+
+def has_arabic(text: str) -> bool:
+    """True when ``text`` holds at least one Arabic-script letter in logical form."""
+    return ARABIC.search(text) is not None
+
+
+def strip_bidi_controls(text: str) -> str:
+    """``text`` without explicit bidi control characters (see :data:`BIDI_CONTROLS`)."""
+    return BIDI_CONTROLS.sub("", text)
+
+
+@functools.cache
+def _reshaper(font: str) -> arabic_reshaper.ArabicReshaper:
+    # Only the ligatures the font has glyphs for (DejaVu Sans lacks U+FDF2, the Allah ligature).
+    config = arabic_reshaper.config_for_true_type_font(font, arabic_reshaper.ENABLE_ALL_LIGATURES)
+    return arabic_reshaper.ArabicReshaper(configuration=config)
+
+
+def to_visual(text: str, font: str | Path | None = None) -> str:
+    """The visual (pre-shaped) form of ``text`` for a renderer that does not shape.
+
+    Each line is handled on its own (case B22: the bidi algorithm must not move line breaks):
+    bidi controls removed, letters reshaped for ``font`` (default: the toolkit's Persian font),
+    then reordered with a right-to-left base direction when the line has Arabic letters, with
+    brackets mirrored (UAX #9 rule L4). Lines without Arabic letters and lines already holding
+    presentation forms are returned unchanged (never shaped twice).
+    """
+    reshaper = _reshaper(str(font or font_path()))
+    lines = []
+    for line in strip_bidi_controls(text).split("\n"):
+        if has_arabic(line) and not PRESENTATION_FORMS.search(line):
+            line = get_display(reshaper.reshape(line), base_dir="R")
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def to_logical(text: str) -> str:
+    """``text`` as handed to a shaping renderer: bidi controls removed and, on every line with
+    Arabic letters, a leading RIGHT-TO-LEFT MARK fixing the base direction."""
+    lines = []
+    for line in strip_bidi_controls(text).split("\n"):
+        if has_arabic(line):
+            if PRESENTATION_FORMS.search(line):
+                warnings.warn(
+                    f"label {line!r} holds Arabic presentation forms, i.e. it was reshaped "
+                    "already (arabic_reshaper + bidi) and will draw mirrored; pass the "
+                    "logical string, the toolkit shapes it when the renderer needs it",
+                    UserWarning, stacklevel=4)
+            else:
+                line = RLM + line
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _ink(img: np.ndarray) -> np.ndarray:
+    """Crop a greyscale coverage image to its ink."""
+    mask = img > 96
+    rows, cols = np.flatnonzero(mask.any(axis=1)), np.flatnonzero(mask.any(axis=0))
+    if rows.size == 0:
+        return mask[:0, :0]
+    return mask[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+
+
+def _same_ink(a: np.ndarray, b: np.ndarray) -> bool:
+    a, b = _ink(a), _ink(b)
+    return a.shape == b.shape and a.size > 0 and bool((a == b).mean() > 0.97)
+
+
+def _probe_agg(font: str) -> bool:
+    from matplotlib.ft2font import FT2Font
+
+    def draw(s: str) -> np.ndarray:
+        ft = FT2Font(font)
+        ft.set_size(48, 72)
+        ft.set_text(s, 0.0)
+        ft.draw_glyphs_to_bitmap()
+        return np.asarray(ft.get_image())
+
+    return _same_ink(draw(_PROBE), draw(_LIGATURE))
+
+
+def _probe_vector(font: str) -> bool:
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    def verts(s: str) -> np.ndarray:
+        return TextPath((0, 0), s, size=48, prop=FontProperties(fname=font)).vertices
+
+    a, b = verts(_PROBE), verts(_LIGATURE)
+    return a.shape == b.shape and bool(np.allclose(a, b, atol=0.5))
+
+
+def _probe_pillow(font: str) -> bool:
+    pil_font = ImageFont.truetype(font, 48)  # Pillow's default layout engine, as wordcloud uses
+
+    def draw(s: str) -> np.ndarray:
+        img = Image.new("L", (200, 100))
+        ImageDraw.Draw(img).text((10, 10), s, fill=255, font=pil_font)
+        return np.asarray(img)
+
+    return _same_ink(draw(_PROBE), draw(_LIGATURE))
+
+
+@functools.cache
+def _probe(kind: Renderer, font: str) -> bool:
+    if kind == "browser":
+        return True
+    return {"agg": _probe_agg, "vector": _probe_vector, "pillow": _probe_pillow}[kind](font)
+
+
+def renderer_kind(renderer: Any) -> Renderer:
+    """Classify a matplotlib renderer object (or accept a kind name).
+
+    Raster backends built on Agg lay text out with ``FT2Font.set_text`` (``"agg"``); the vector
+    backends (PDF, PS, SVG, text as paths) use matplotlib's text-to-path layout (``"vector"``).
+    """
+    if isinstance(renderer, str):
+        if renderer not in ("agg", "vector", "pillow", "browser"):
+            raise ValueError(f"unknown renderer {renderer!r}; use 'agg', 'vector', 'pillow', "
+                             "'browser' or a matplotlib renderer object")
+        return renderer  # type: ignore[return-value]
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return "agg" if renderer is None or isinstance(renderer, RendererAgg) else "vector"
+
+
+def renderer_shapes(renderer: Any = "agg", font: str | Path | None = None) -> bool:
+    """Whether ``renderer`` shapes Arabic script itself, found by probing it.
+
+    The probe lays out lam + alef (``لا``) in ``font`` and compares the result with the single
+    presentation-form glyph U+FEFB: a shaping renderer draws the two letters as that ligature;
+    one that does not draws two isolated letters side by side. The answer is cached per renderer
+    kind and font.
+    """
+    return _probe(renderer_kind(renderer), str(font or font_path()))
+
+
+def display_text(text: str, renderer: Any = "agg", font: str | Path | None = None) -> str:
+    """The string to hand to ``renderer`` so that ``text`` (logical order) draws right.
+
+    ``renderer`` is a matplotlib renderer object or one of ``"agg"``, ``"vector"``, ``"pillow"``,
+    ``"browser"``. A shaping renderer gets :func:`to_logical` (unchanged letters, RTL base
+    direction), any other gets :func:`to_visual`. Text without Arabic letters comes back with
+    only bidi controls removed.
+    """
+    if not has_arabic(text) and not PRESENTATION_FORMS.search(text):
+        return strip_bidi_controls(text)
+    if renderer_shapes(renderer, font):
+        return to_logical(text)
+    return to_visual(text, font)
