@@ -70,6 +70,19 @@ class Encoded:
         return Tokens(self.ids, self.vocab, doc_offsets, sent_offsets, docs, options)
 
 
+def id_map(index: dict[str, int], types: Sequence[str]) -> np.ndarray:
+    """Global id of each of ``types`` (int32), adding unseen types to ``index`` in order."""
+    return np.fromiter((index.setdefault(t, len(index)) for t in types), dtype=np.int32,
+                       count=len(types))
+
+
+def vocab_array(index: dict[str, int]) -> np.ndarray:
+    """The types of ``index`` (type -> id, ids 0..n-1 in insertion order) as an object array."""
+    vocab = np.empty(len(index), dtype=object)
+    vocab[:] = list(index)
+    return vocab
+
+
 def encode(texts: Sequence[str], prepare: Prepare) -> Encoded:
     """Prepare ``texts`` in this process and encode them against a vocabulary of their own."""
     index: dict[str, int] = {}
@@ -83,9 +96,7 @@ def encode(texts: Sequence[str], prepare: Prepare) -> Encoded:
                 ids.extend(index.setdefault(tok, len(index)) for tok in sentence)
                 sent_lengths.append(len(sentence))
         doc_lengths.append(len(ids) - start)
-    vocab = np.empty(len(index), dtype=object)
-    vocab[:] = list(index)
-    return Encoded(vocab, np.asarray(ids, dtype=np.int32), np.asarray(doc_lengths, dtype=np.int64),
+    return Encoded(vocab_array(index), np.asarray(ids, dtype=np.int32), np.asarray(doc_lengths, dtype=np.int64),
                    np.asarray(sent_lengths, dtype=np.int64))
 
 
@@ -97,13 +108,8 @@ def merge(parts: Sequence[Encoded], vocab: Sequence[str] | None = None) -> Encod
     types are appended), as in :meth:`Tokens.from_sentences`.
     """
     index: dict[str, int] = {t: i for i, t in enumerate(vocab)} if vocab is not None else {}
-    ids = []
-    for part in parts:
-        lut = np.fromiter((index.setdefault(t, len(index)) for t in part.vocab), dtype=np.int32,
-                          count=len(part.vocab))
-        ids.append(lut[part.ids])
-    merged = np.empty(len(index), dtype=object)
-    merged[:] = list(index)
+    ids = [id_map(index, part.vocab)[part.ids] for part in parts]
+    merged = vocab_array(index)
 
     def cat(arrays: list[np.ndarray], dtype: type) -> np.ndarray:
         return np.concatenate(arrays).astype(dtype) if arrays else np.zeros(0, dtype=dtype)

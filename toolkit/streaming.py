@@ -1,0 +1,247 @@
+"""Streaming: frequency lists and co-occurrence over corpora larger than memory.
+
+A corpus is read in chunks of documents; each chunk is prepared (:func:`toolkit.tokenize`),
+counted, and its *partial counts* are merged into running totals keyed by the type strings, then
+the chunk is dropped. Memory is bounded by one chunk (its text and tokens) plus the totals, which
+grow with the number of distinct types and pairs, never with the number of tokens.
+
+Merging is exact because every count here is a sum over documents and no count crosses a document
+(windows, sentences and n-grams stop at document edges): token counts, document frequencies,
+group sizes, pair counts, marginals and the number of co-occurrence events of a corpus are the sums
+of those of its chunks. Pruning (``min_count``, ``top``) is applied once, after the last chunk. A
+type gets its global id the first time a chunk brings it, so merging the chunks in corpus order
+reproduces the vocabulary order of a single :func:`toolkit.tokenize` call.
+
+The same partial counts are what the Dask engine (:mod:`toolkit.dask_engine`) computes per
+partition and merges on the cluster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from tqdm.auto import tqdm
+
+from .cooccurrences import Cooccurrence, cooccurrence
+from .frequencies import frequency
+from .parallel import id_map, vocab_array
+from .tables import RTLFrame, rtl_frame
+from .tokens import Tokens
+
+#: pairs buffered (after remapping) before they are summed into the running matrix
+_PAIR_BUFFER = 5_000_000
+
+
+@dataclass(frozen=True)
+class FrequencyCounts:
+    """Partial frequency counts of some documents, mergeable with :func:`merge_frequency`.
+
+    ``table``: one row per (group, type) with ``group``, ``term``, ``count`` and ``doc_freq``;
+    ``group_tokens`` / ``group_docs``: word tokens and documents of each group (Series indexed by
+    group value; documents without a group value are left out, as in :func:`toolkit.frequency`).
+    Without ``by`` there is one group, ``0``. ``by`` and ``ngram`` record how it was counted.
+    """
+
+    table: pd.DataFrame
+    group_tokens: pd.Series
+    group_docs: pd.Series
+    by: str | None = None
+    ngram: int = 1
+
+
+def count_frequency(tokens: Tokens, *, by: str | None = None, ngram: int = 1) -> FrequencyCounts:
+    """Partial counts of ``tokens`` (counted by :func:`toolkit.frequency`, nothing pruned)."""
+    lengths = pd.Series(np.diff(tokens.doc_offsets), index=tokens.docs.index)
+    group = pd.Series(0, index=tokens.docs.index) if by is None else tokens.docs[by]
+    table = pd.DataFrame({"group": [], "term": [], "count": [], "doc_freq": []})
+    if _has_ngrams(tokens, group.notna().to_numpy(), ngram):
+        counted = frequency(tokens, by=by, ngram=ngram)
+        table = pd.DataFrame({"group": 0 if by is None else counted[by],
+                              "term": counted["term"], "count": counted["count"],
+                              "doc_freq": counted["doc_freq"]})
+    return FrequencyCounts(table, lengths.groupby(group).sum().astype(np.int64),
+                           group.value_counts().astype(np.int64), by, ngram)
+
+
+def _has_ngrams(tokens: Tokens, counted: np.ndarray, ngram: int) -> bool:
+    """Whether the documents marked ``counted`` hold at least one n-gram (a frequency table
+    would have a row)."""
+    grams = np.maximum(np.diff(tokens.sent_offsets) - ngram + 1, 0)
+    doc = np.searchsorted(tokens.doc_offsets, tokens.sent_offsets[:-1], side="right") - 1
+    return bool(np.bincount(doc, weights=grams, minlength=len(tokens))[counted].sum() > 0)
+
+
+def merge_frequency(parts: Iterable[FrequencyCounts]) -> FrequencyCounts:
+    """Sum partial counts (of disjoint sets of documents) into one :class:`FrequencyCounts`.
+
+    Raises ValueError when the parts were counted with different ``by`` or ``ngram``, or when
+    there is no part.
+    """
+    parts = list(parts)
+    if not parts:
+        raise ValueError("nothing to merge: no partial counts were given (is the corpus empty?)")
+    settings = {(p.by, p.ngram) for p in parts}
+    if len(settings) > 1:
+        raise ValueError(f"partial counts made with different (by, ngram) settings: {settings}")
+    if len(parts) == 1:
+        return parts[0]
+    table = (pd.concat([p.table for p in parts], ignore_index=True)
+             .groupby(["group", "term"], sort=False, as_index=False)[["count", "doc_freq"]].sum())
+
+    def add(series: list[pd.Series]) -> pd.Series:
+        return pd.concat(series).groupby(level=0).sum().astype(np.int64)
+
+    return FrequencyCounts(table, add([p.group_tokens for p in parts]),
+                           add([p.group_docs for p in parts]), parts[0].by, parts[0].ngram)
+
+
+def frequency_table(counts: FrequencyCounts, *, min_count: int = 1,
+                    top: int | None = None) -> RTLFrame:
+    """The :func:`toolkit.frequency` table of merged counts: same columns, order and ranks.
+
+    ``per_million`` = count / word tokens of the group x 10^6, ``range`` = doc_freq / documents
+    of the group, ``rank`` 1-based competition ranking ('min' ties) by count; rows ordered by
+    group, count descending, term; ``min_count`` and ``top`` as in :func:`toolkit.frequency`.
+    """
+    table = counts.table[counts.table["count"] >= min_count]
+    group = table["group"].to_numpy()
+    table = pd.DataFrame({
+        "group": group,
+        "term": table["term"].to_numpy(),
+        "count": table["count"].to_numpy(np.int64),
+        "per_million": table["count"].to_numpy() / counts.group_tokens.reindex(group).to_numpy()
+        * 1e6,
+        "doc_freq": table["doc_freq"].to_numpy(np.int64),
+        "range": table["doc_freq"].to_numpy() / counts.group_docs.reindex(group).to_numpy(),
+    })
+    table = table.sort_values(["group", "count", "term"], ascending=[True, False, True],
+                              kind="stable", ignore_index=True)
+    table.insert(4, "rank", table.groupby("group")["count"].rank(method="min", ascending=False)
+                 .astype(np.int64))
+    if top is not None:
+        table = table[table.groupby("group").cumcount() < top].reset_index(drop=True)
+    if counts.by is None:
+        table = table.drop(columns="group")
+    else:
+        table = table.rename(columns={"group": counts.by})
+    return rtl_frame(table)
+
+
+def merge_cooccurrence(parts: Iterable[Cooccurrence], *, min_count: float = 1) -> Cooccurrence:
+    """Sum :class:`Cooccurrence` counts of disjoint sets of documents over one vocabulary.
+
+    Types are renumbered by first appearance across the parts (in the order given); matrix,
+    marginals, ``n`` and type frequencies are added; pairs below ``min_count`` are dropped at the
+    end (the parts must not be pruned: count them with ``min_count=1``). Memory: the distinct
+    pairs so far plus a buffer of at most ``_PAIR_BUFFER`` pairs. Raises ValueError when the
+    parts differ in window, unit or direction, or when there is none.
+    """
+    index: dict[str, int] = {}
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    margins: dict[str, np.ndarray] = {}
+    n = 0.0
+    first: Cooccurrence | None = None
+    buffered = 0
+    for part in parts:
+        if first is None:
+            first = part
+        elif (part.window, part.unit, part.ordered) != (first.window, first.unit, first.ordered):
+            raise ValueError("co-occurrence parts counted with different window, unit or "
+                             f"ordering: {part!r} vs {first!r}")
+        ids = id_map(index, part.vocab).astype(np.int64)
+        for name in ("row_counts", "col_counts", "type_freq"):
+            margins[name] = _add_at(margins.get(name), ids, getattr(part, name), len(index))
+        coo = part.matrix.tocoo()
+        rows.append(ids[coo.row])
+        cols.append(ids[coo.col])
+        vals.append(coo.data)
+        n += part.n
+        buffered += coo.nnz
+        if buffered > _PAIR_BUFFER:
+            matrix = _sum_pairs(rows, cols, vals, len(index)).tocoo()
+            rows[:], cols[:], vals[:] = [matrix.row], [matrix.col], [matrix.data]
+            buffered = matrix.nnz
+    if first is None:
+        raise ValueError("nothing to merge: no co-occurrence parts were given (is the corpus "
+                         "empty?)")
+    matrix = _sum_pairs(rows, cols, vals, len(index))
+    if min_count > 1:
+        matrix.data[matrix.data < min_count] = 0
+    matrix.eliminate_zeros()
+    matrix.sort_indices()
+    return Cooccurrence(matrix, vocab_array(index), margins["row_counts"], margins["col_counts"],
+                        n, margins["type_freq"], window=first.window, unit=first.unit,
+                        ordered=first.ordered, min_count=min_count)
+
+
+def _add_at(total: np.ndarray | None, ids: np.ndarray, values: np.ndarray,
+            size: int) -> np.ndarray:
+    """``total`` grown to ``size`` entries (new types 0) with ``values`` added at ``ids``."""
+    grown = np.zeros(size, dtype=values.dtype if total is None else total.dtype)
+    if total is not None:
+        grown[:len(total)] = total
+    np.add.at(grown, ids, values)
+    return grown
+
+
+def _sum_pairs(rows: list[np.ndarray], cols: list[np.ndarray], vals: list[np.ndarray],
+               size: int) -> sparse.csr_matrix:
+    """Sum of the (row, col, value) triples as a ``size`` x ``size`` CSR matrix."""
+    return sparse.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                             shape=(size, size)).tocsr()
+
+
+def prepared_chunks(chunks: Iterable[Any], **prepare: Any) -> Iterator[Tokens]:
+    """Each chunk as :class:`Tokens`: a ``Tokens`` is passed through, anything else (a Corpus,
+    a DataFrame with a ``text`` column, a list of str) goes through :func:`toolkit.tokenize` with
+    the ``prepare`` options. A progress bar counts the chunks."""
+    for chunk in tqdm(chunks, desc="chunks", unit="chunk", leave=False):
+        if isinstance(chunk, Tokens):
+            yield chunk
+        else:
+            from .preparation import tokenize
+
+            yield tokenize(chunk, **prepare)
+
+
+def stream_frequency(chunks: Iterable[Any], *, by: str | None = None, ngram: int = 1,
+                     min_count: int = 1, top: int | None = None, **prepare: Any) -> RTLFrame:
+    """:func:`toolkit.frequency` of a corpus given in chunks, in bounded memory.
+
+    ``chunks``: an iterable of ``Tokens`` or of documents (a Corpus, a DataFrame with a ``text``
+    column or a list of str, prepared with ``prepare``, the options of :func:`toolkit.tokenize`),
+    e.g. ``load_corpus(path, chunksize=1000)``. Returns the table :func:`toolkit.frequency`
+    returns for the whole corpus (same rows, values and order).
+    """
+    total: FrequencyCounts | None = None
+    for tokens in prepared_chunks(chunks, **prepare):
+        part = count_frequency(tokens, by=by, ngram=ngram)
+        total = part if total is None else merge_frequency([total, part])
+    if total is None:
+        raise ValueError("the corpus gave no chunk of documents; check the source")
+    return frequency_table(total, min_count=min_count, top=top)
+
+
+def stream_cooccurrence(chunks: Iterable[Any], *, window: int = 5, unit: str = "window",
+                        ordered: bool = False, min_count: float = 1,
+                        weights: Iterable[float] | None = None,
+                        vocabulary: Iterable[str] | None = None, **prepare: Any) -> Cooccurrence:
+    """:func:`toolkit.cooccurrence` of a corpus given in chunks (see :func:`stream_frequency`).
+
+    Each chunk is counted with ``min_count=1`` and merged with :func:`merge_cooccurrence`;
+    ``min_count`` prunes the merged pairs. The result equals :func:`toolkit.cooccurrence` of the
+    whole corpus. Memory: one chunk plus the distinct pairs.
+    """
+    weights = None if weights is None else list(weights)
+    vocabulary = None if vocabulary is None else list(vocabulary)
+    parts = (cooccurrence(t, window=window, unit=unit, ordered=ordered, weights=weights,
+                          vocabulary=vocabulary)
+             for t in prepared_chunks(chunks, **prepare))
+    return merge_cooccurrence(parts, min_count=min_count)
