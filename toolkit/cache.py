@@ -1,0 +1,108 @@
+"""A Parquet cache of prepared tokens, keyed by a hash of the texts and the preparation options.
+
+One file per key, ``<dir>/tokens-<sha256>.parquet``, with one row and four list columns
+(``ids`` int32, ``vocab`` string, ``doc_offsets`` and ``sent_offsets`` int64). The directory is
+``$TOOLKIT_CACHE_DIR`` when set, else ``~/.cache/persian-toolkit``. A file that cannot be read or
+whose arrays are inconsistent is ignored (and rebuilt by the caller), never trusted. Never pickle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .tokens import Tokens
+
+#: bump when the preparation changes in a way the options do not capture
+FORMAT_VERSION = 1
+
+
+def cache_dir() -> Path:
+    """The cache folder: ``$TOOLKIT_CACHE_DIR`` or ``~/.cache/persian-toolkit``."""
+    env = os.environ.get("TOOLKIT_CACHE_DIR")
+    return Path(env).expanduser() if env else Path.home() / ".cache" / "persian-toolkit"
+
+
+def cache_key(texts: Sequence[str], options: dict[str, Any]) -> str:
+    """SHA-256 hex digest of the texts (in order), the options and the hazm/cache versions."""
+    import hazm
+
+    digest = hashlib.sha256()
+    header = {"options": options, "hazm": getattr(hazm, "__version__", "?"),
+              "format": FORMAT_VERSION}
+    digest.update(json.dumps(header, sort_keys=True, ensure_ascii=False).encode())
+    for text in texts:
+        data = text.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _path(key: str) -> Path:
+    return cache_dir() / f"tokens-{key}.parquet"
+
+
+def load(key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """``(ids, vocab, doc_offsets, sent_offsets)`` stored under ``key``, or None when absent or bad."""
+    import pyarrow.parquet as pq
+
+    path = _path(key)
+    if not path.is_file():
+        return None
+    try:
+        table = pq.read_table(path)
+        row = {name: table.column(name)[0].values.to_numpy(zero_copy_only=False)
+               for name in ("ids", "vocab", "doc_offsets", "sent_offsets")}
+        ids = row["ids"].astype(np.int32)
+        vocab = row["vocab"].astype(object)
+        doc_offsets = row["doc_offsets"].astype(np.int64)
+        sent_offsets = row["sent_offsets"].astype(np.int64)
+        _check(ids, vocab, doc_offsets, sent_offsets)
+    except Exception as exc:  # any unreadable or inconsistent file is rebuilt, never trusted
+        warnings.warn(f"ignoring the token cache file {path} ({exc}); it will be rebuilt",
+                      stacklevel=3)
+        return None
+    return ids, vocab, doc_offsets, sent_offsets
+
+
+def _check(ids: np.ndarray, vocab: np.ndarray, doc_offsets: np.ndarray,
+           sent_offsets: np.ndarray) -> None:
+    n = len(ids)
+    for name, offsets in (("doc_offsets", doc_offsets), ("sent_offsets", sent_offsets)):
+        if len(offsets) == 0 or offsets[0] != 0 or offsets[-1] != n or np.any(np.diff(offsets) < 0):
+            raise ValueError(f"{name} are not a valid split of {n} tokens")
+    if n and (ids.min() < 0 or ids.max() >= len(vocab)):
+        raise ValueError("token ids point outside the vocabulary")
+
+
+def save(key: str, tokens: Tokens) -> Path | None:
+    """Store ``tokens``' arrays under ``key`` (atomically); returns the path, or None when the
+    cache folder is not writable (a warning says so; preparation still succeeds)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = _path(key)
+    table = pa.table({
+        "ids": pa.array([tokens.ids], type=pa.list_(pa.int32())),
+        "vocab": pa.array([tokens.vocab.tolist()], type=pa.list_(pa.string())),
+        "doc_offsets": pa.array([tokens.doc_offsets], type=pa.list_(pa.int64())),
+        "sent_offsets": pa.array([tokens.sent_offsets], type=pa.list_(pa.int64())),
+    })
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(table, tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        warnings.warn(f"cannot write the token cache {path} ({exc}); set TOOLKIT_CACHE_DIR to a "
+                      "writable folder or pass cache=False", stacklevel=3)
+        tmp.unlink(missing_ok=True)
+        return None
+    return path

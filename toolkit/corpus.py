@@ -1,0 +1,180 @@
+"""The corpus: a DataFrame of documents loaded from files, folders, globs or a DataFrame.
+
+``Corpus.docs`` has one row per document: ``doc_id`` (unique str), ``title``, ``text``, the
+metadata columns of the source (for Fars News ``cat``, ``subcat``, ``tags``, ``link``,
+``date_jalali``, ``date``), and ``source`` (file, record or line number, and the encoding found).
+``Corpus.skipped`` lists what was not loaded (``source``, ``reason``) under ``errors="skip"``;
+documents loaded + skipped entries = items found.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .loaders import (
+    CORPUS_FORMATS,
+    READERS,
+    Fields,
+    Record,
+    Skip,
+    detect_format,
+    records_from_frame,
+)
+from .sources import DATA_SUFFIXES, CorpusError, expand_source
+
+__all__ = ["Corpus", "CorpusError", "load_corpus"]
+
+_SKIPPED_COLUMNS = ["source", "reason"]
+
+
+class Corpus:
+    """Documents as a DataFrame (``docs``) plus what could not be loaded (``skipped``)."""
+
+    def __init__(self, docs: pd.DataFrame, skipped: pd.DataFrame | None = None) -> None:
+        missing = {"doc_id", "text"} - set(docs.columns)
+        if missing:
+            raise ValueError(f"a corpus needs the columns {sorted(missing)}; got {list(docs.columns)}")
+        if not docs["doc_id"].is_unique:
+            dup = docs["doc_id"][docs["doc_id"].duplicated()].iloc[0]
+            raise ValueError(f"doc_id must be unique; {dup!r} occurs more than once")
+        self.docs = docs.reset_index(drop=True)
+        if "title" not in self.docs.columns:
+            self.docs.insert(1, "title", "")
+        self.skipped = (skipped.reset_index(drop=True) if skipped is not None
+                        else pd.DataFrame(columns=_SKIPPED_COLUMNS))
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __iter__(self) -> Iterator[str]:
+        """The documents' texts, in order."""
+        return iter(self.docs["text"].tolist())
+
+    @property
+    def texts(self) -> list[str]:
+        """The documents' texts, in order."""
+        return self.docs["text"].tolist()
+
+    def __repr__(self) -> str:
+        chars = int(self.docs["text"].str.len().sum()) if len(self) else 0
+        return (f"<Corpus: {len(self):,} documents, {chars:,} characters, "
+                f"{len(self.skipped):,} skipped>")
+
+    def _repr_html_(self) -> str:
+        columns = [c for c in ("doc_id", "title", "date_jalali", "source") if c in self.docs]
+        table = self.docs[columns].head(10).to_html(index=False, escape=True)
+        return f"<p>{html.escape(repr(self))}</p>{table}"
+
+
+def _fields(text: str | Iterable[str] | None, title: str | None,
+            metadata: Iterable[str] | None) -> Fields:
+    text_fields = (text,) if isinstance(text, str) else (tuple(text) if text is not None else None)
+    meta = (metadata,) if isinstance(metadata, str) else metadata
+    return Fields(text_fields, title, tuple(meta) if meta is not None else None)
+
+
+def _doc_id(path: Path | None, where: str, n_records: int) -> str:
+    stem = path.stem if path is not None else "row"
+    if n_records == 1 and path is not None:
+        return stem
+    return f"{stem}:{where.split()[-1]}" if where else stem
+
+
+def _unique(ids: list[str]) -> list[str]:
+    counts = Counter(ids)
+    seen: Counter[str] = Counter()
+    out = []
+    for doc_id in ids:
+        seen[doc_id] += 1
+        out.append(doc_id if counts[doc_id] == 1 else f"{doc_id}~{seen[doc_id]}")
+    return out
+
+
+def _source_label(path: Path | None, where: str, encoding: str) -> str:
+    label = str(path) if path is not None else "DataFrame"
+    if where:
+        label += f" {where}"
+    return f"{label} ({encoding})" if encoding else label
+
+
+def load_corpus(source: Any, format: str | None = None, *,
+                text: str | Iterable[str] | None = None, title: str | None = None,
+                metadata: Iterable[str] | None = None, encoding: str | None = None,
+                errors: str = "raise") -> Corpus:
+    """Load documents from a file, a folder (walked recursively), a glob, a list of these, or a
+    pandas DataFrame.
+
+    ``format``: None detects it per file from the name (``.txt`` article or Ganjoor, ``.json``
+    array or JSON Lines, ``.jsonl``, ``.csv``, ``.tsv``, ``.parquet``); or one of
+    ``toolkit.loaders.READERS`` (``"lines"`` for one document per line; ``"hamshahri"``,
+    ``"persica"``, ``"mirastext"``, ``"pn-summary"``, ``"tnews"``, ``"naab"``, ``"peykare"``,
+    ``"bijankhan"`` read the classic corpora through hazm's readers). ``text``: the field (or list
+    of fields, joined by blank lines) holding the text; by default ``title``, ``abstract``,
+    ``paragraphs``, ``text``, ``content``, ... when present. ``title``: the title field.
+    ``metadata``: the fields to keep (default: all others). ``encoding``: force one (default:
+    detected per file, see :mod:`toolkit.sources`). ``errors``: ``"raise"`` stops at the first
+    unreadable file or record with a :class:`CorpusError` naming it; ``"skip"`` lists it in
+    ``corpus.skipped`` instead.
+
+    Raises :class:`CorpusError` (a ``ValueError``) when a path does not exist or nothing readable
+    is found; the message names the path and what to do.
+    """
+    if errors not in ("raise", "skip"):
+        raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
+    if format is not None and format not in READERS:
+        raise ValueError(f"unknown format {format!r}; choose one of {sorted(READERS)}")
+    fields = _fields(text, title, metadata)
+    loaded: list[tuple[Path | None, Record, str, int]] = []
+    skipped: list[dict[str, str]] = []
+
+    def collect(path: Path | None, records: list[Record | Skip], enc: str) -> None:
+        n_records = len(records)
+        for rec in records:
+            if isinstance(rec, Skip):
+                label = _source_label(path, rec.where, enc)
+                if errors == "raise":
+                    raise CorpusError(f"{label}: {rec.reason} (or pass errors='skip')")
+                skipped.append({"source": label, "reason": rec.reason})
+            else:
+                loaded.append((path, rec, enc, n_records))
+
+    if isinstance(source, pd.DataFrame):
+        collect(None, records_from_frame(source, fields), "")
+    else:
+        paths = ([Path(p).expanduser() for p in ([source] if isinstance(source, str | Path)
+                                                 else source)]
+                 if format in CORPUS_FORMATS else expand_source(source))
+        for path in paths:
+            try:
+                if not path.exists():
+                    raise CorpusError(f"{path} does not exist; check the path")
+                records, enc = READERS[format or detect_format(path)](path, fields, encoding)
+            except CorpusError as exc:
+                if errors == "raise":
+                    raise
+                skipped.append({"source": str(path), "reason": str(exc)})
+                continue
+            collect(path, records, enc)
+    if not loaded:
+        where = source if not isinstance(source, pd.DataFrame) else "the DataFrame"
+        reasons = "; ".join(s["reason"] for s in skipped[:3])
+        raise CorpusError(
+            f"nothing readable found in {where}: {len(skipped)} item(s) skipped"
+            + (f" ({reasons})" if reasons else "")
+            + f". Expected files ending in {', '.join(DATA_SUFFIXES)} (or pass format=...).")
+    rows = []
+    for path, rec, enc, n_records in loaded:
+        given = rec.meta.pop("meta_doc_id", None)
+        doc_id = str(given) if given is not None else _doc_id(path, rec.where, n_records)
+        rows.append({"doc_id": doc_id, "title": rec.title,
+                     "text": rec.text, **rec.meta, "source": _source_label(path, rec.where, enc)})
+    docs = pd.DataFrame(rows)
+    docs["doc_id"] = _unique(docs["doc_id"].astype(str).tolist())
+    docs = docs[[c for c in docs.columns if c != "source"] + ["source"]]
+    return Corpus(docs, pd.DataFrame(skipped, columns=_SKIPPED_COLUMNS))

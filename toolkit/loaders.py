@@ -1,0 +1,401 @@
+"""Format readers: one file (or a classic corpus folder) -> records of title, text and metadata.
+
+Every reader returns ``(records, encoding)`` where each record is a :class:`Record` or, for a
+record that cannot become a document, a :class:`Skip` naming where and why. Readers raise
+:class:`~toolkit.sources.CorpusError` for a file that cannot be read at all.
+
+Plain-text formats: ``"article"`` (one file per article: first line title, blank line, body, as
+in ``seeds/``), ``"lines"`` (one document per non-empty line) and ``"ganjoor"`` (a poet's file of
+the Ganjoor collection: file name line, ``number of beyts:`` line, one hemistich per line).
+Record formats: ``"json"`` (an array of objects, or JSON Lines), ``"jsonl"``, ``"csv"``,
+``"tsv"``, ``"parquet"``. The classic corpora go through hazm's corpus readers:
+``"hamshahri"``, ``"persica"``, ``"mirastext"``, ``"pn-summary"``, ``"tnews"``, ``"naab"``,
+``"peykare"``, ``"bijankhan"``.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .dates import jalali_from_fars_link, jalali_from_hamshahri_id, jalali_from_text, to_gregorian
+from .sources import CorpusError, read_text
+
+#: fields joined (in this order, when present) into a record's text when ``text=`` is not given
+DEFAULT_TEXT_FIELDS = ("title", "pre-title", "abstract", "brief", "lead", "summary", "paragraphs",
+                       "text", "content", "body", "article")
+#: a text line longer than this is not an article line (a minified or binary file); see README
+MAX_LINE_CHARS = 1_000_000
+#: column names the corpus owns; a metadata field with one of these names gets a ``meta_`` prefix
+RESERVED = ("doc_id", "title", "text", "source")
+
+
+@dataclass
+class Record:
+    """One document as read: ``where`` is its position in the file (``"record 3"``, ``"line 7"``)."""
+
+    title: str
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    where: str = ""
+
+
+@dataclass
+class Skip:
+    """A record that did not become a document, and why."""
+
+    where: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Which fields of a record hold the text, the title and the metadata (None: automatic)."""
+
+    text: tuple[str, ...] | None = None
+    title: str | None = None
+    metadata: tuple[str, ...] | None = None
+
+
+Result = tuple[list[Record | Skip], str]
+
+
+# -- values ---------------------------------------------------------------------------------------
+def literal(value: Any) -> Any:
+    """A Python-repr list string (``"['a', 'b']"``, as varzesh3 stores ``paragraphs``) as a list.
+
+    Read with ``ast.literal_eval`` (never ``eval``); anything else is returned unchanged.
+    """
+    if isinstance(value, str) and len(value) >= 2 and value[0] == "[" and value[-1] == "]":
+        try:
+            parsed = ast.literal_eval(value)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return value
+        if isinstance(parsed, list):
+            return parsed
+    return value
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _as_text(value: Any) -> str:
+    if _missing(value):
+        return ""
+    if isinstance(value, list | tuple):
+        return "\n".join(_as_text(v) for v in value if not _missing(v))
+    return str(value).strip()
+
+
+def _dates(meta: dict[str, Any], title_id: Any = None) -> None:
+    jalali = (jalali_from_text(meta.get("date")) or jalali_from_fars_link(meta.get("link"))
+              or jalali_from_fars_link(meta.get("url")) or jalali_from_hamshahri_id(title_id))
+    if jalali:
+        meta["date_jalali"] = jalali
+        meta["date"] = to_gregorian(jalali)
+
+
+def from_mapping(obj: Mapping[str, Any], fields: Fields, where: str) -> Record | Skip:
+    """A record from a dict-like object (JSON object, CSV row, DataFrame row).
+
+    The text is ``fields.text`` joined by blank lines (a list field, e.g. paragraphs, one item per
+    line); by default the :data:`DEFAULT_TEXT_FIELDS` present, which must include one besides the
+    title. Metadata is ``fields.metadata`` or every other field; dates are added (see
+    :mod:`toolkit.dates`).
+    """
+    obj = {str(k): literal(v) for k, v in obj.items()}
+    title_field = fields.title or ("title" if "title" in obj else None)
+    if fields.text is not None:
+        absent = [f for f in fields.text if f not in obj]
+        if absent:
+            return Skip(where, f"no field {absent[0]!r} (fields: {', '.join(obj)}); "
+                               "pass text=[...] with existing field names")
+        text_fields = list(fields.text)
+    else:
+        text_fields = [f for f in DEFAULT_TEXT_FIELDS if f in obj]
+        if not [f for f in text_fields if f != title_field]:
+            return Skip(where, f"no text field (fields: {', '.join(obj) or 'none'}); pass "
+                               "text='field' (or a list of fields) to load_corpus")
+    if title_field is not None and title_field not in obj:
+        return Skip(where, f"no title field {title_field!r} (fields: {', '.join(obj)})")
+    text = "\n\n".join(t for t in (_as_text(obj[f]) for f in text_fields) if t)
+    title = _as_text(obj[title_field]) if title_field else ""
+    keep = (fields.metadata if fields.metadata is not None
+            else [k for k in obj if k not in text_fields and k != title_field])
+    meta = {(f"meta_{k}" if k in RESERVED else k): obj.get(k) for k in keep}
+    _dates(meta, obj.get("id"))
+    return Record(title, text, meta, where)
+
+
+# -- plain text -----------------------------------------------------------------------------------
+def _check_lines(text: str, path: Path) -> None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE_CHARS:
+            raise CorpusError(
+                f"{path}: line {number} holds {len(line):,} characters without a line break "
+                f"(more than {MAX_LINE_CHARS:,}); this is not a text file of articles. If it is "
+                "JSON, pass format='json'; otherwise split it into lines, or pass errors='skip'")
+
+
+def read_article(path: Path, fields: Fields, encoding: str | None) -> Result:
+    """The whole file is one document; its first non-empty line is the title."""
+    text, enc = read_text(path, encoding)
+    _check_lines(text, path)
+    body = text.strip()
+    title = body.split("\n", 1)[0].strip() if body else ""
+    return [Record(title, body, {}, "")], enc
+
+
+def read_lines(path: Path, fields: Fields, encoding: str | None) -> Result:
+    """One document per non-empty line (``where`` is the 1-based line number)."""
+    text, enc = read_text(path, encoding)
+    _check_lines(text, path)
+    records: list[Record | Skip] = [Record("", line.strip(), {}, f"line {n}")
+                                    for n, line in enumerate(text.splitlines(), start=1)
+                                    if line.strip()]
+    return records, enc
+
+
+GANJOOR_MARK = "number of beyts:"
+
+
+def read_ganjoor(path: Path, fields: Fields, encoding: str | None) -> Result:
+    """A Ganjoor poet file as one document: title = poet (file name), ``beyts`` metadata."""
+    text, enc = read_text(path, encoding)
+    _check_lines(text, path)
+    lines = text.splitlines()
+    header = next((i for i, line in enumerate(lines[:3]) if line.startswith(GANJOOR_MARK)), None)
+    if header is None:
+        raise CorpusError(f"{path}: no '{GANJOOR_MARK}' line at the top; this is not a Ganjoor "
+                          "poet file (use format='article' or 'lines')")
+    poet = Path(lines[0].strip() if header else path.name).stem
+    beyts = lines[header].split(":", 1)[1].strip()
+    body = "\n".join(line.strip() for line in lines[header + 1:] if line.strip())
+    meta = {"poet": poet, "beyts": int(beyts) if beyts.isdigit() else beyts}
+    return [Record(poet, body, meta, "")], enc
+
+
+# -- record formats -------------------------------------------------------------------------------
+def _records_from_objects(items: Sequence[Any], fields: Fields, unit: str) -> list[Record | Skip]:
+    out: list[Record | Skip] = []
+    for n, item in enumerate(items, start=1):
+        where = f"{unit} {n}"
+        if isinstance(item, Mapping):
+            out.append(from_mapping(item, fields, where))
+        elif isinstance(item, str):
+            out.append(Record("", item.strip(), {}, where))
+        else:
+            out.append(Skip(where, f"a JSON {type(item).__name__}, not an object or a string"))
+    return out
+
+
+def _json_error(path: Path, exc: json.JSONDecodeError, line_offset: int = 0) -> CorpusError:
+    return CorpusError(f"{path}: invalid JSON at line {exc.lineno + line_offset}, column "
+                       f"{exc.colno}: {exc.msg}; fix the file (an unfinished download?) or pass "
+                       "errors='skip'")
+
+
+def read_json(path: Path, fields: Fields, encoding: str | None) -> Result:
+    """A JSON array of objects (or of strings), an object holding one such array, or JSON Lines."""
+    text, enc = read_text(path, encoding)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data" and text.lstrip().startswith("{"):
+            return read_jsonl_text(text, path, fields), enc
+        raise _json_error(path, exc) from None
+    if isinstance(data, Mapping):
+        lists = [v for v in data.values() if isinstance(v, list) and v
+                 and all(isinstance(x, Mapping) for x in v)]
+        items = lists[0] if len(lists) == 1 else [data]
+    elif isinstance(data, list):
+        items = data
+    else:
+        raise CorpusError(f"{path}: the JSON holds a {type(data).__name__}, not a list of "
+                          "articles; expected an array of objects")
+    return _records_from_objects(items, fields, "record"), enc
+
+
+def read_jsonl_text(text: str, path: Path, fields: Fields) -> list[Record | Skip]:
+    """JSON Lines: one object per line; a broken line becomes a :class:`Skip` naming it."""
+    out: list[Record | Skip] = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            out.append(Skip(f"line {n}", f"invalid JSON at column {exc.colno}: {exc.msg}"))
+            continue
+        out.extend(_records_from_objects([item], fields, "line"))
+        out[-1].where = f"line {n}"
+    return out
+
+
+def read_jsonl(path: Path, fields: Fields, encoding: str | None) -> Result:
+    """JSON Lines file (see :func:`read_jsonl_text`)."""
+    text, enc = read_text(path, encoding)
+    return read_jsonl_text(text, path, fields), enc
+
+
+def records_from_frame(frame: pd.DataFrame, fields: Fields) -> list[Record | Skip]:
+    """Records from the rows of a DataFrame (``where`` is ``"row N"``, 1-based)."""
+    return [from_mapping(row, fields, f"row {n}")
+            for n, row in enumerate(frame.to_dict(orient="records"), start=1)]
+
+
+def _read_delimited(path: Path, fields: Fields, encoding: str | None, sep: str) -> Result:
+    text, enc = read_text(path, encoding)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise CorpusError(f"{path}: cannot parse as {'TSV' if sep == chr(9) else 'CSV'} ({exc}); "
+                          "check the delimiter and quoting, or pass format='...'") from None
+    return records_from_frame(frame, fields), enc
+
+
+def read_csv(path: Path, fields: Fields, encoding: str | None) -> Result:
+    """Comma-separated file with a header row."""
+    return _read_delimited(path, fields, encoding, ",")
+
+
+def read_tsv(path: Path, fields: Fields, encoding: str | None) -> Result:
+    """Tab-separated file with a header row."""
+    return _read_delimited(path, fields, encoding, "\t")
+
+
+def read_parquet(path: Path, fields: Fields, encoding: str | None) -> Result:
+    """Parquet file (text columns are UTF-8 by definition)."""
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises several unrelated types for a damaged file
+        raise CorpusError(f"{path}: cannot read as Parquet ({exc}); is the file complete?") from None
+    return records_from_frame(frame, fields), "parquet"
+
+
+# -- classic corpora through hazm's readers --------------------------------------------------------
+def _file_encoding(path: Path) -> str:
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    if not files:
+        raise CorpusError(f"{path}: empty folder; the corpus files are missing")
+    return "+".join(sorted({read_text(p)[1] for p in files}))
+
+
+def _hazm_mappings(items: Iterator[Mapping[str, Any]], fields: Fields) -> list[Record | Skip]:
+    return _records_from_objects(list(items), fields, "record")
+
+
+def read_hamshahri(path: Path, fields: Fields, encoding: str | None) -> Result:
+    """Hamshahri-2 XML folder (``hazm.HamshahriReader``); date from the DATE field or the id."""
+    import hazm
+
+    return _hazm_mappings(hazm.HamshahriReader(str(path)).docs(), fields), _file_encoding(path)
+
+
+def read_persica(path: Path, fields: Fields, encoding: str | None) -> Result:
+    """Persica CSV (``hazm.PersicaReader``)."""
+    import hazm
+
+    return _hazm_mappings(hazm.PersicaReader(str(path)).docs(), fields), _file_encoding(path)
+
+
+def read_mirastext(path: Path, fields: Fields, encoding: str | None) -> Result:
+    """MirasText (``hazm.MirasTextReader``; one document per line)."""
+    import hazm
+
+    return _hazm_mappings(hazm.MirasTextReader(str(path)).docs(), fields), _file_encoding(path)
+
+
+def read_tnews(path: Path, fields: Fields, encoding: str | None) -> Result:
+    """TNews XML folder (``hazm.TNewsReader``)."""
+    import hazm
+
+    return _hazm_mappings(hazm.TNewsReader(str(path)).docs(), fields), _file_encoding(path)
+
+
+_SUBSETS = ("train", "dev", "test")
+
+
+def read_pn_summary(path: Path, fields: Fields, encoding: str | None) -> Result:
+    """pn-summary folder (``hazm.PnSummaryReader``, subsets train, dev and test)."""
+    import hazm
+
+    names = ("id", "title", "article", "summary", "category", "categories", "network", "link")
+    folder = path if path.is_dir() else path.parent
+    rows = [dict(zip(names, row, strict=True)) for subset in _SUBSETS
+            for row in hazm.PnSummaryReader(str(folder), subset).docs()]
+    text_fields = fields.text or ("title", "article")
+    chosen = Fields(text_fields, fields.title, fields.metadata)
+    return _hazm_mappings(iter(rows), chosen), _file_encoding(path)
+
+
+def read_naab(path: Path, fields: Fields, encoding: str | None) -> Result:
+    """Naab folder (``hazm.NaabReader``): one document per line (a paragraph)."""
+    import hazm
+
+    folder = path if path.is_dir() else path.parent
+    lines = [line for subset in _SUBSETS for line in hazm.NaabReader(str(folder), subset).sents()]
+    records: list[Record | Skip] = [Record("", line, {}, f"line {n}")
+                                    for n, line in enumerate(lines, start=1) if line]
+    return records, _file_encoding(path)
+
+
+def _tagged_text(sentences: Iterator[list[tuple[str, str]]]) -> str:
+    return "\n".join(" ".join(word for word, _tag in sentence) for sentence in sentences)
+
+
+def read_peykare(path: Path, fields: Fields, encoding: str | None) -> Result:
+    """Peykare (Bijankhan-2) folder, cp1256 (``hazm.PeykareReader``): one document per file."""
+    import hazm
+
+    reader = hazm.PeykareReader(str(path), joined_verb_parts=False)
+    records: list[Record | Skip] = [Record("", _tagged_text(reader.doc_to_sents(doc)), {},
+                                           f"document {n}")
+                                    for n, doc in enumerate(reader.docs(), start=1)]
+    return records, _file_encoding(path)
+
+
+def read_bijankhan(path: Path, fields: Fields, encoding: str | None) -> Result:
+    """Bijankhan tagged file (``hazm.BijankhanReader``): the whole file is one document."""
+    import hazm
+
+    reader = hazm.BijankhanReader(str(path), joined_verb_parts=False)
+    return [Record("", _tagged_text(reader.sents()), {}, "")], _file_encoding(path)
+
+
+READERS: dict[str, Callable[[Path, Fields, str | None], Result]] = {
+    "article": read_article, "lines": read_lines, "ganjoor": read_ganjoor,
+    "json": read_json, "jsonl": read_jsonl, "csv": read_csv, "tsv": read_tsv,
+    "parquet": read_parquet,
+    "hamshahri": read_hamshahri, "persica": read_persica, "mirastext": read_mirastext,
+    "pn-summary": read_pn_summary, "tnews": read_tnews, "naab": read_naab,
+    "peykare": read_peykare, "bijankhan": read_bijankhan,
+}
+#: formats whose source is a corpus folder (or file) handed to hazm as it is, not walked
+CORPUS_FORMATS = ("hamshahri", "persica", "mirastext", "pn-summary", "tnews", "naab", "peykare",
+                  "bijankhan")
+_BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
+              ".tsv": "tsv", ".parquet": "parquet", ".txt": "article"}
+
+
+def detect_format(path: Path) -> str:
+    """The format of a file from its name ending; a ``.txt`` with a Ganjoor header is ganjoor."""
+    fmt = _BY_SUFFIX.get(path.suffix.lower())
+    if fmt is None:
+        raise CorpusError(f"{path}: unknown file type {path.suffix!r}; pass format= one of "
+                          f"{sorted(READERS)}")
+    if fmt == "article":
+        with path.open("rb") as handle:
+            head = handle.read(256)
+        if GANJOOR_MARK.encode() in head:
+            return "ganjoor"
+    return fmt

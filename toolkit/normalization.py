@@ -1,0 +1,249 @@
+"""Normalisation of Persian text: hazm's ``Normalizer`` plus the corrections its known faults need.
+
+Presets (``normalize(..., preset=...)``):
+
+- ``"standard"``: hazm's ``Normalizer`` with its defaults, wrapped in the corrections below;
+- ``"light"``: characters only: Arabic yeh/kaf and other letter variants, Arabic presentation
+  forms, the three digit systems (to Persian digits), diacritics (harakat), kashida, bidi/format
+  controls, and NBSP used as a half-space (before a plural/comparative suffix or after the verb
+  prefix ``می``/``نمی``) becomes ZWNJ; spacing is not touched otherwise;
+- ``"none"``: the text unchanged.
+
+Corrections applied around hazm (cases in ``../shared/cases/persian_cases.json``):
+
+- bidi and format controls (U+200B, U+200E/F, U+202A-E, U+2060, U+2066-9, U+FEFF, soft hyphen
+  U+00AD): between two letters they were typed as a half-space and become ZWNJ; elsewhere they are
+  removed. U+2028/U+2029 (line/paragraph separator) become a newline (B09, B23);
+- HTML entities are decoded and tags (``<br />``) become spaces (standard only);
+- numbers: a decimal point (``4.2``, ``۱۲٫۵``) becomes the Persian decimal separator ``٫`` and a
+  thousands separator (``1,000``, ``۱٬۰۰۰``, ``1'000``) the Persian ``٬``, without the spaces
+  hazm puts around them (B05); digits become Persian digits (B13);
+- dotted abbreviations (``ه.ق.``, ``آ.د.ک``, ``U.S.A.``), URLs and e-mail addresses are kept
+  whole instead of being spaced at every dot (B03);
+- ZWNJ: runs collapse to one; a ZWNJ at a word edge, or after a letter that never joins to the
+  left (ا آ أ إ د ذ ر ز ژ و ؤ ء ة), is removed, so ``بندر‌ها`` and ``بندرها`` are one word (B01).
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import unicodedata
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, overload
+
+if TYPE_CHECKING:
+    from .corpus import Corpus
+
+PRESETS = ("standard", "light", "none")
+
+ZWNJ = "\u200c"
+#: letters that never join the following letter, so a ZWNJ after them is invisible (B01)
+NON_JOINING = "اآأإدذرزژوؤءة"
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+_DIGITS = dict(zip("0123456789٠١٢٣٤٥٦٧٨٩", PERSIAN_DIGITS * 2, strict=True))
+_LETTERS = {"ي": "ی", "ى": "ی", "ك": "ک", "ە": "ه", "ہ": "ه", "ۃ": "ة", "ـ": ""}
+#: bidi embedding/override/isolate marks, zero-width space/no-break, soft hyphen
+FORMAT_CONTROLS = "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u00ad"
+_DIACRITICS = "\u064b-\u065f\u0670\u06d6-\u06ed"
+
+
+
+def _char_mapper(table: dict[str, str]) -> Callable[[str], str]:
+    """A fast ``str.translate``: one regex pass that only touches the characters to replace
+    (``str.translate`` with a dict costs microseconds per character on non-ASCII text)."""
+    pattern = re.compile("[" + re.escape("".join(table)) + "]")
+
+    def apply(text: str) -> str:
+        return pattern.sub(lambda m: table[m.group()], text)
+
+    return apply
+
+
+persian_digits = _char_mapper(_DIGITS)
+fold_letters = _char_mapper(_LETTERS)
+
+_CONTROL_BETWEEN_LETTERS = re.compile(rf"(?<=\w)[{FORMAT_CONTROLS}{ZWNJ}]+(?=\w)")
+_CONTROLS = re.compile(f"[{FORMAT_CONTROLS}]+")
+_LINE_SEPARATORS = re.compile("[\u2028\u2029]")
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
+_DIACRITICS_RE = re.compile(f"[{_DIACRITICS}]")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
+_PRIVATE_USE = re.compile("[\ue000-\ue1ff]")
+
+_DIGIT = r"[0-9٠-٩۰-۹]"
+#: a number with decimal/thousands separators; groups after a ',' / '٬' / "'" have three digits
+_NUMBER = re.compile(
+    rf"(?<![\w.]){_DIGIT}{{1,3}}(?:[,٬']{_DIGIT}{{3}})+(?:[.٫]{_DIGIT}+)?(?![\w٫٬]|[.,]\d)"
+    rf"|(?<![\w.٫]){_DIGIT}+[.٫]{_DIGIT}+(?![\w.٫]|[,]\d)"
+)
+#: a date or time written with / - . or : between digit groups (kept whole, digits made Persian)
+_DATE = re.compile(
+    rf"(?<![\w.٫/-]){_DIGIT}{{1,4}}(?P<sep>[/.-]){_DIGIT}{{1,2}}(?P=sep){_DIGIT}{{1,4}}(?![\w.٫/-])"
+    rf"|(?<![\w.٫/]){_DIGIT}{{1,4}}/{_DIGIT}{{1,4}}(?![\w.٫/])")
+_ABBREVIATION = re.compile(r"(?<![\w.])(?:[^\W\d_]\.){1,}[^\W\d_](?:\.(?!\w))?(?![\w])")
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»]+[^\s<>\"«».,،؛:!?)\]]"
+                  r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PROTECTED = re.compile(
+    f"{_URL.pattern}|{_NUMBER.pattern}|{_DATE.pattern}|{_ABBREVIATION.pattern}")
+_PLACEHOLDER = re.compile("\ue000([\ue100-\ue1ff]+)\ue001")
+
+_AFFIX_NBSP = re.compile(
+    r"(?<![^\W\d_])(ن?می)\u00a0(?=\w)"
+    r"|(?<=\w)\u00a0(?=(?:ها|های|هایی|هایم|هایت|هایش|هایمان|هایتان|هایشان|تر|ترین|ای|ام|اید|ایم)(?!\w))"
+)
+_ZWNJ_RUN = re.compile(f"{ZWNJ}{{2,}}")
+_ZWNJ_EDGE = re.compile(rf"(?<!\w){ZWNJ}|{ZWNJ}(?!\w)")
+_ZWNJ_AFTER_NON_JOINING = re.compile(f"(?<=[{NON_JOINING}]){ZWNJ}")
+
+
+def clean_controls(text: str) -> str:
+    """Bidi/format controls between letters become ZWNJ, the rest are removed (B09, B23).
+
+    U+2028/U+2029 become ``"\\n"``. Returns a new string; shape and units unchanged otherwise.
+    """
+    text = _LINE_SEPARATORS.sub("\n", text)
+    text = _CONTROL_BETWEEN_LETTERS.sub(ZWNJ, text)
+    return _CONTROLS.sub("", text)
+
+
+def clean_zwnj(text: str) -> str:
+    """Collapse ZWNJ runs and drop a ZWNJ at a word edge or after a non-joining letter (B01, B09)."""
+    text = _ZWNJ_RUN.sub(ZWNJ, text)
+    text = _ZWNJ_EDGE.sub("", text)
+    return _ZWNJ_AFTER_NON_JOINING.sub("", text)
+
+
+def canonical_number(number: str) -> str:
+    """One spelling of a number: Persian digits, ``٫`` as decimal and ``٬`` as thousands separator.
+
+    ``"4.2"``, ``"۴٫۲"`` and ``"٤.٢"`` all give ``"۴٫۲"``; ``"1,000"`` gives ``"۱٬۰۰۰"`` (B05, B13).
+    """
+    return persian_digits(number).replace(".", "٫").replace(",", "٬").replace("'", "٬")
+
+
+def _fold_characters(text: str) -> str:
+    text = _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = fold_letters(text)
+    return _DIACRITICS_RE.sub("", text)
+
+
+def _canonical_span(span: str) -> str:
+    if _NUMBER.fullmatch(span):
+        return canonical_number(span)
+    if _URL.fullmatch(span):
+        return span
+    if _DATE.fullmatch(span):
+        return persian_digits(span)
+    return _fold_characters(span)
+
+
+def protect(text: str) -> tuple[str, list[str]]:
+    """Replace numbers with separators, dotted abbreviations, URLs and e-mails by placeholders.
+
+    The placeholders are private-use characters that hazm's normaliser and tokenisers keep as
+    one word; :func:`restore` puts the (canonical) spans back. Returns ``(text, spans)``.
+    """
+    spans: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        spans.append(_canonical_span(match.group()))
+        return _placeholder(len(spans) - 1)
+
+    return _PROTECTED.sub(hold, _PRIVATE_USE.sub("", text)), spans
+
+
+def _placeholder(index: int) -> str:
+    digits = ""
+    while True:
+        index, rest = divmod(index, 256)
+        digits = chr(0xE100 + rest) + digits
+        if index == 0:
+            return f"\ue000{digits}\ue001"
+
+
+def restore(text: str, spans: list[str]) -> str:
+    """Put back the spans :func:`protect` held (works on a whole text or on a single token)."""
+    if not spans:
+        return text
+
+    def back(match: re.Match[str]) -> str:
+        index = 0
+        for ch in match.group(1):
+            index = index * 256 + ord(ch) - 0xE100
+        return spans[index]
+
+    return _PLACEHOLDER.sub(back, text)
+
+
+def _light(text: str) -> str:
+    text = clean_controls(text)
+    text = _AFFIX_NBSP.sub(lambda m: f"{m.group(1)}{ZWNJ}" if m.group(1) else ZWNJ, text)
+    text = text.replace("\u00a0", " ")
+    text, spans = protect(text)
+    text = persian_digits(_fold_characters(text))
+    return clean_zwnj(restore(text, spans))
+
+
+@functools.lru_cache(maxsize=16)
+def hazm_normalizer(**flags: Any) -> Any:
+    """One shared ``hazm.Normalizer`` per set of flags (built once, reused)."""
+    import hazm
+
+    return hazm.Normalizer(**flags)
+
+
+def _standard(text: str, flags: dict[str, Any]) -> str:
+    normalizer = hazm_normalizer(**flags)
+    text = clean_controls(text)
+    if "<" in text or "&" in text:
+        text = _HTML_TAG.sub(" ", html.unescape(text))
+    text, spans = protect(_PRESENTATION_FORMS.sub(
+        lambda m: unicodedata.normalize("NFKC", m.group()), text))
+    text = normalizer.normalize(text)
+    text = fold_letters(text.replace("\u00a0", " "))
+    return clean_zwnj(restore(text, spans))
+
+
+def normalizer(preset: str = "standard", **hazm_flags: Any) -> Callable[[str], str]:
+    """The string -> string function of a preset (``hazm_flags`` go to ``hazm.Normalizer``).
+
+    Raises ``ValueError`` for an unknown preset or hazm flags with a preset other than standard.
+    """
+    if preset not in PRESETS:
+        raise ValueError(f"unknown normalisation preset {preset!r}; choose one of {PRESETS}")
+    if hazm_flags and preset != "standard":
+        raise ValueError(f"hazm flags {sorted(hazm_flags)} only apply to preset='standard'")
+    if preset == "none":
+        return str
+    if preset == "light":
+        return _light
+    flags = dict(sorted(hazm_flags.items()))
+    hazm_normalizer(**flags)  # fail early on a misspelt flag
+    return functools.partial(_standard, flags=flags)
+
+
+@overload
+def normalize(corpus_or_str: str, preset: str = ..., **hazm_flags: Any) -> str: ...
+@overload
+def normalize(corpus_or_str: Corpus, preset: str = ..., **hazm_flags: Any) -> Corpus: ...
+def normalize(corpus_or_str: str | Corpus, preset: str = "standard", **hazm_flags: Any
+              ) -> str | Corpus:
+    """Normalise a string or every document (``title`` and ``text``) of a :class:`Corpus`.
+
+    A str gives a str; a Corpus gives a new Corpus (the original is not modified). ``preset`` is
+    one of :data:`PRESETS` (see the module docstring); ``hazm_flags`` (e.g.
+    ``correct_spacing=False``) are passed to ``hazm.Normalizer`` under ``standard``.
+    """
+    func = normalizer(preset, **hazm_flags)
+    if isinstance(corpus_or_str, str):
+        return func(corpus_or_str)
+    from .corpus import Corpus
+
+    if not isinstance(corpus_or_str, Corpus):
+        raise TypeError(f"normalize() takes a str or a Corpus, not {type(corpus_or_str).__name__}")
+    docs = corpus_or_str.docs.copy()
+    docs["text"] = [func(t) for t in docs["text"]]
+    docs["title"] = [func(t) for t in docs["title"]]
+    return Corpus(docs, corpus_or_str.skipped.copy())

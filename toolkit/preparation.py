@@ -1,0 +1,208 @@
+"""Preparation: normalise, split into sentences and words, filter, and store as :class:`Tokens`.
+
+One document goes through :func:`prepare_document` (a plain, picklable function of a text and a
+frozen :class:`Options`, so a parallel path can map it over documents):
+
+1. normalisation with a preset of :mod:`toolkit.normalization` (built once per option set);
+2. numbers with separators, dotted abbreviations, URLs and e-mails are held as placeholders so
+   that neither tokenizer cuts them (cases B03, B05);
+3. every line break ends a sentence; inside a line, hazm's ``SentenceTokenizer`` splits
+   sentences;
+4. words come from ONE reused ``hazm.WordTokenizer`` per option set (``join_verb_parts=False``
+   by default, case B08); every Unicode space (NBSP, U+2028, thin spaces) separates words (B09);
+5. per token: bidi/format controls are removed and a ZWNJ at either edge is stripped (B09, B23);
+   punctuation-only tokens are dropped unless ``punctuation=True``; number tokens are dropped when
+   ``numbers=False``; stopwords (hazm's list, normalised like the text, plus a user list, case B11)
+   are removed; then hazm's ``Lemmatizer`` (lemmas such as ``رفت#رو`` for verbs) or ``Stemmer``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import pandas as pd
+
+from .normalization import ZWNJ, clean_controls, normalizer, protect, restore
+from .tokens import Tokens
+
+_SPACES = re.compile(r"\s+")
+_NUMBER_TOKEN = re.compile(r"[+\-−]?[0-9۰-۹٠-٩]+(?:[.,٫٬:/'][0-9۰-۹٠-٩]+)*[%٪]?")
+_PROGRESS_MIN_DOCS = 50
+
+
+@dataclass(frozen=True)
+class Options:
+    """The preparation options (hashable; the cache key includes them)."""
+
+    normalize: str = "standard"
+    stopwords: bool | tuple[str, ...] = False
+    lemmatize: bool = False
+    stem: bool = False
+    punctuation: bool = False
+    numbers: bool = True
+    join_verb_parts: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        """The options as a JSON-ready dict (stopword tuples become lists)."""
+        out = asdict(self)
+        if isinstance(self.stopwords, tuple):
+            out["stopwords"] = list(self.stopwords)
+        return out
+
+
+@functools.cache
+def is_punctuation(token: str) -> bool:
+    """True when every character of ``token`` is punctuation or a symbol (Unicode P* or S*)."""
+    return all(unicodedata.category(ch)[0] in "PS" for ch in token)
+
+
+def is_number(token: str) -> bool:
+    """True for a number token: digits of any system with separators, sign or percent sign."""
+    return _NUMBER_TOKEN.fullmatch(token) is not None
+
+
+class _Preparer:
+    """Everything one option set needs, built once: normaliser, tokenizers, stopwords, lemmatizer."""
+
+    def __init__(self, options: Options) -> None:
+        import hazm
+
+        self.options = options
+        self.normalize = normalizer(options.normalize)
+        self.sentences = hazm.SentenceTokenizer()
+        self.words = hazm.WordTokenizer(join_verb_parts=options.join_verb_parts)
+        self.stopwords: frozenset[str] = frozenset()
+        if options.stopwords:
+            listed = list(hazm.stopwords_list()) if options.stopwords is True else []
+            user = list(options.stopwords) if isinstance(options.stopwords, tuple) else []
+            self.stopwords = frozenset(self._token(self.normalize(w))
+                                       for w in [*listed, *user] if w.strip())
+        self.transform: Callable[[str], str] | None = None
+        if options.lemmatize:
+            self.transform = functools.lru_cache(maxsize=None)(hazm.Lemmatizer().lemmatize)
+        elif options.stem:
+            self.transform = functools.lru_cache(maxsize=None)(hazm.Stemmer().stem)
+
+    @staticmethod
+    def _token(raw: str) -> str:
+        return clean_controls(raw).strip(ZWNJ)
+
+    def _keep(self, token: str) -> bool:
+        if not token:
+            return False
+        if not self.options.punctuation and is_punctuation(token):
+            return False
+        if not self.options.numbers and is_number(token):
+            return False
+        return token not in self.stopwords
+
+    def __call__(self, text: str) -> list[list[str]]:
+        held, spans = protect(self.normalize(text))
+        out: list[list[str]] = []
+        for line in held.splitlines():
+            if not line.strip():
+                continue
+            for sentence in self.sentences.tokenize(line):
+                tokens = [self._token(restore(t, spans))
+                          for t in self.words.tokenize(_SPACES.sub(" ", sentence))]
+                tokens = [t for t in tokens if self._keep(t)]
+                if self.transform is not None:
+                    tokens = [self.transform(t) for t in tokens]
+                if tokens:
+                    out.append(tokens)
+        return out
+
+
+@functools.lru_cache(maxsize=8)
+def _preparer(options: Options) -> _Preparer:
+    return _Preparer(options)
+
+
+def prepare_document(text: str, options: Options) -> list[list[str]]:
+    """One document's sentences, each a list of token strings (see the module docstring)."""
+    return _preparer(options)(text)
+
+
+def make_options(*, normalize: str = "standard", stopwords: bool | Iterable[str] = False,
+                 lemmatize: bool = False, stem: bool = False, punctuation: bool = False,
+                 numbers: bool = True, join_verb_parts: bool = False) -> Options:
+    """Validated :class:`Options`; a user stopword list is sorted into a tuple.
+
+    Raises ``ValueError`` for an unknown preset or ``lemmatize`` together with ``stem``.
+    """
+    normalizer(normalize)
+    if lemmatize and stem:
+        raise ValueError("choose lemmatize=True or stem=True, not both")
+    if isinstance(stopwords, str):
+        raise TypeError("stopwords takes True/False or a list of words, not a single string")
+    words: bool | tuple[str, ...] = (stopwords if isinstance(stopwords, bool)
+                                     else tuple(sorted(set(stopwords))))
+    return Options(normalize, words, lemmatize, stem, punctuation, numbers, join_verb_parts)
+
+
+def as_documents(corpus: Any) -> pd.DataFrame:
+    """A DataFrame with ``doc_id`` and ``text`` (plus metadata) from any input :func:`tokenize`
+    accepts; raises ``TypeError``/``ValueError`` naming what is wrong."""
+    from .corpus import Corpus
+
+    if isinstance(corpus, Corpus):
+        return corpus.docs
+    if isinstance(corpus, pd.DataFrame):
+        if "text" not in corpus.columns:
+            raise ValueError(f"the DataFrame has no 'text' column (columns: {list(corpus.columns)});"
+                             " rename the text column to 'text' or use load_corpus(df, text=...)")
+        docs = corpus.reset_index(drop=True)
+    elif isinstance(corpus, str):
+        docs = pd.DataFrame({"text": [corpus]})
+    elif isinstance(corpus, Sequence) and all(isinstance(t, str) for t in corpus):
+        docs = pd.DataFrame({"text": list(corpus)})
+    else:
+        raise TypeError("tokenize() takes a Corpus, a DataFrame with a 'text' column, a str or a "
+                        f"list of str, not {type(corpus).__name__}")
+    if "doc_id" not in docs.columns:
+        docs = docs.assign(doc_id=[str(i) for i in range(len(docs))])
+    return docs
+
+
+def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iterable[str] = False,
+             lemmatize: bool = False, stem: bool = False, punctuation: bool = False,
+             numbers: bool = True, join_verb_parts: bool = False, cache: bool = True,
+             progress: bool | None = None) -> Tokens:
+    """Prepare a corpus into :class:`~toolkit.tokens.Tokens` (see the module docstring).
+
+    ``corpus``: a :class:`~toolkit.corpus.Corpus`, a DataFrame with a ``text`` column, a str (one
+    document) or a list of str (one document each). ``stopwords``: ``True`` removes hazm's list, a
+    list/set removes those words too (``True`` is not implied by a list: pass
+    ``list(hazm.stopwords_list()) + mine`` for both). ``cache``: reuse prepared tokens stored in
+    Parquet under ``$TOOLKIT_CACHE_DIR`` or ``~/.cache/persian-toolkit`` (keyed by a hash of the
+    texts and options). ``progress``: a tqdm bar (default: when there are 50+ documents).
+
+    Returns ``Tokens`` whose ``docs`` holds ``doc_id``, ``title`` and the metadata (no text).
+    """
+    from tqdm.auto import tqdm
+
+    from . import cache as token_cache
+
+    options = make_options(normalize=normalize, stopwords=stopwords, lemmatize=lemmatize,
+                           stem=stem, punctuation=punctuation, numbers=numbers,
+                           join_verb_parts=join_verb_parts)
+    docs = as_documents(corpus)
+    texts = ["" if pd.isna(t) else str(t) for t in docs["text"]]
+    meta = docs.drop(columns=["text"]).reset_index(drop=True)
+    key = token_cache.cache_key(texts, options.as_dict()) if cache else None
+    if key is not None:
+        stored = token_cache.load(key)
+        if stored is not None:
+            return Tokens(*stored, docs=meta, options=options.as_dict())
+    show = len(texts) >= _PROGRESS_MIN_DOCS if progress is None else progress
+    documents = [prepare_document(t, options)
+                 for t in tqdm(texts, desc="tokenize", unit="doc", disable=not show)]
+    tokens = Tokens.from_sentences(documents, meta, options.as_dict())
+    if key is not None:
+        token_cache.save(key, tokens)
+    return tokens
