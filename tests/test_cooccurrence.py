@@ -1,0 +1,206 @@
+"""toolkit.cooccurrence: hand-counted windows, units, weights, pruning, exports and properties."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from nltk.collocations import BigramCollocationFinder
+
+from toolkit import Cooccurrence, cooccurrence
+from toolkit.tables import RTLFrame
+from toolkit.tokens import Tokens
+
+
+def make(*documents: list[list[str]]) -> Tokens:
+    """Tokens from documents given as lists of sentences."""
+    return Tokens.from_sentences(documents, pd.DataFrame({"doc_id": range(len(documents))}))
+
+
+def pairs(co: Cooccurrence) -> dict[tuple[str, str], float]:
+    coo = co.matrix.tocoo()
+    return {(co.vocab[r], co.vocab[c]): v for r, c, v in zip(coo.row, coo.col, coo.data,
+                                                             strict=True)}
+
+
+def test_window_edges_ordered_and_unordered() -> None:
+    tokens = make([["a", "b", "c", "d", "e"]])
+    ordered = cooccurrence(tokens, window=3, ordered=True)
+    # window=3 is a span of 3 tokens: distances 1 and 2, as NLTK's window_size=3
+    assert pairs(ordered) == {("a", "b"): 1, ("a", "c"): 1, ("b", "c"): 1, ("b", "d"): 1,
+                              ("c", "d"): 1, ("c", "e"): 1, ("d", "e"): 1}
+    assert ordered.n == 7
+    assert dict(zip(ordered.vocab, ordered.row_counts, strict=True)) == {
+        "a": 2, "b": 2, "c": 2, "d": 1, "e": 0}
+    unordered = cooccurrence(tokens, window=3)
+    # every token sees up to 2 neighbours on each side, clipped at the edges
+    assert dict(zip(unordered.vocab, unordered.row_counts, strict=True)) == {
+        "a": 2, "b": 3, "c": 4, "d": 3, "e": 2}
+    assert unordered.n == 14
+    assert (unordered.matrix != unordered.matrix.T).nnz == 0
+
+
+def test_documents_shorter_than_window_and_boundaries() -> None:
+    tokens = make([["x", "y"]], [["z"]], [], [["y", "x"]])
+    co = cooccurrence(tokens, window=5, ordered=True)
+    assert pairs(co) == {("x", "y"): 1, ("y", "x"): 1}  # never (y, z) across documents
+    assert co.n == 2
+
+
+def test_word_cooccurring_with_itself() -> None:
+    tokens = make([["a", "b", "a"]])
+    assert pairs(cooccurrence(tokens, ordered=True)) == {("a", "b"): 1, ("a", "a"): 1,
+                                                         ("b", "a"): 1}
+    co = cooccurrence(tokens)
+    # seen from both a tokens: AntConc's "total" for node a, collocate a
+    assert pairs(co) == {("a", "a"): 2, ("a", "b"): 2, ("b", "a"): 2}
+    frame = co.to_frame()
+    assert isinstance(frame, RTLFrame)
+    assert frame.to_dict("records") == [{"w1": "a", "w2": "a", "count": 2},
+                                        {"w1": "a", "w2": "b", "count": 2}]
+
+
+def test_sentence_and_document_units() -> None:
+    tokens = make([["a", "b"], ["c", "d"]], [["a", "e", "f", "g", "h", "i", "c"]])
+    sentence = cooccurrence(tokens, unit="sentence", ordered=True)
+    assert ("b", "c") not in pairs(sentence)
+    assert pairs(sentence)[("a", "c")] == 1  # same sentence, six tokens apart
+    document = cooccurrence(tokens, unit="document")
+    assert pairs(document)[("a", "c")] == 2  # once in doc 0, once in doc 1
+    assert pairs(document)[("b", "c")] == 1
+    window = cooccurrence(tokens, window=4, ordered=True)
+    assert pairs(window)[("b", "c")] == 1 and ("a", "c") in pairs(window)
+    assert pairs(window)[("a", "c")] == 1  # only doc 0: in doc 1 they are 6 apart
+
+
+def test_scores_use_the_event_table() -> None:
+    co = cooccurrence(make([["a", "b", "c", "d", "e"]]), window=3)
+    table = co.scores(["logdice", "pmi"])
+    row = table[(table.w1 == "a") & (table.w2 == "b")].iloc[0]
+    # o11 = 1, r1 = 2 (slots around a), c1 = 3 (slots around b), n = 14
+    assert row["count"] == 1
+    assert row["expected"] == pytest.approx(2 * 3 / 14)
+    assert row["logdice"] == pytest.approx(14 + math.log2(2 * 1 / (2 + 3)))
+    assert row["pmi"] == pytest.approx(math.log2(1 / (2 * 3 / 14)))
+    assert list(table.columns) == ["w1", "w2", "count", "expected", "logdice", "pmi"]
+    assert table["logdice"].is_monotonic_decreasing
+
+
+def test_distance_weights() -> None:
+    co = cooccurrence(make([["a", "b", "c"]]), window=3, ordered=True, weights=[1, 0.5])
+    assert pairs(co) == {("a", "b"): 1.0, ("b", "c"): 1.0, ("a", "c"): 0.5}
+    assert dict(zip(co.vocab, co.row_counts, strict=True)) == {"a": 1.5, "b": 1.0, "c": 0.0}
+    assert co.n == 2.5
+
+
+def test_vocabulary_and_min_count_keep_marginals() -> None:
+    tokens = make([["a", "b", "a", "c", "a", "b"]], [["c", "b"]])
+    full = cooccurrence(tokens)
+    sub = cooccurrence(tokens, vocabulary=["c", "a", "zzz", "a"])
+    assert list(sub.vocab) == ["c", "a", "zzz"]
+    idx = [full.vocab.tolist().index(w) for w in ("c", "a")]
+    assert (sub.matrix[:2, :2].toarray() == full.matrix[idx][:, idx].toarray()).all()
+    assert sub.matrix[2].nnz == 0 and sub.row_counts[2] == 0 and sub.type_freq[2] == 0
+    assert sub.row_counts[:2].tolist() == full.row_counts[idx].tolist() and sub.n == full.n
+    pruned = cooccurrence(tokens, min_count=3)
+    assert pruned.matrix.data.min() >= 3
+    assert (pruned.row_counts == full.row_counts).all() and pruned.n == full.n
+    kept = pruned.scores("g2")
+    again = full.scores("g2", min_count=3)
+    assert kept.to_dict("records") == again.to_dict("records")
+
+
+def test_network_and_gexf(tmp_path: Path) -> None:
+    tokens = make([["ایران", "و", "روسیه", "و", "چین"]], [["روسیه", "و", "چین", "چین"]])
+    co = cooccurrence(tokens, window=3)
+    graph = co.to_networkx("logdice", top=3)
+    assert graph.number_of_edges() == 3 and nx.number_of_selfloops(graph) == 0
+    assert graph.nodes["و"]["count"] == 3 and graph.nodes["چین"]["count"] == 3
+    best = co.scores("logdice")
+    best = best[best.w1 != best.w2].iloc[0]
+    edge = graph.edges[best.w1, best.w2]
+    assert edge["count"] == best["count"] and edge["score"] == edge["logdice"] == best.logdice
+    strong = co.to_networkx("pmi", min_score=1.0)
+    assert all(d["pmi"] >= 1.0 for *_, d in strong.edges(data=True))
+    assert isinstance(cooccurrence(tokens, ordered=True).to_networkx(), nx.DiGraph)
+    path = co.to_gexf(tmp_path / "net.gexf", top=3)
+    back = nx.read_gexf(path)
+    assert {d["label"] for _, d in back.nodes(data=True)} == set(graph.nodes)
+    assert back.number_of_edges() == 3
+
+
+def test_bad_arguments_say_what_to_do() -> None:
+    tokens = make([["a", "b"]])
+    with pytest.raises(ValueError, match="unit must be one of"):
+        cooccurrence(tokens, unit="paragraph")
+    with pytest.raises(ValueError, match="window must be a whole number of tokens >= 2"):
+        cooccurrence(tokens, window=1)
+    with pytest.raises(ValueError, match="weights needs 4 non-negative numbers"):
+        cooccurrence(tokens, weights=[1, 2])
+    with pytest.raises(ValueError, match="unit='window' only"):
+        cooccurrence(tokens, unit="sentence", weights=[1, 1, 1, 1])
+    with pytest.raises(ValueError, match="unknown association measure"):
+        cooccurrence(tokens).scores("mi")
+
+
+corpora = st.lists(  # documents -> sentences -> tokens from a small alphabet
+    st.lists(st.lists(st.sampled_from("abcde"), min_size=1, max_size=7), max_size=3),
+    min_size=1, max_size=5)
+
+
+def nltk_counts(documents: list[list[str]], window: int) -> Counter:
+    total: Counter = Counter()
+    for doc in documents:
+        total.update(BigramCollocationFinder.from_words(doc, window_size=window).ngram_fd)
+    return total
+
+
+@settings(max_examples=80, deadline=None)
+@given(corpora, st.integers(2, 7))
+def test_ordered_counts_match_nltk_per_document(documents: list, window: int) -> None:
+    tokens = make(*documents)
+    flat = [[w for s in doc for w in s] for doc in documents]
+    assert pairs(cooccurrence(tokens, window=window, ordered=True)) == dict(
+        nltk_counts(flat, window))
+
+
+@settings(max_examples=80, deadline=None)
+@given(corpora, st.integers(2, 7))
+def test_symmetry_and_marginals(documents: list, window: int) -> None:
+    tokens = make(*documents)
+    ordered = cooccurrence(tokens, window=window, ordered=True)
+    unordered = cooccurrence(tokens, window=window)
+    assert (unordered.matrix != (ordered.matrix + ordered.matrix.T)).nnz == 0
+    assert (unordered.matrix != unordered.matrix.T).nnz == 0
+    assert unordered.n == unordered.matrix.sum() == 2 * ordered.n
+    assert (np.asarray(ordered.matrix.sum(axis=1)).ravel() == ordered.row_counts).all()
+    assert (np.asarray(ordered.matrix.sum(axis=0)).ravel() == ordered.col_counts).all()
+    assert (np.asarray(unordered.matrix.sum(axis=1)).ravel() == unordered.row_counts).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(corpora)
+def test_units_are_boundaries(documents: list) -> None:
+    tokens = make(*documents)
+    longest = max(len(tokens[d]) for d in range(len(tokens)))
+    wide = cooccurrence(tokens, window=max(longest + 1, 2))
+    document = cooccurrence(tokens, unit="document")
+    assert (wide.matrix != document.matrix).nnz == 0 and wide.n == document.n
+    per_doc = sum(cooccurrence(make(doc), window=3).n for doc in documents)
+    assert cooccurrence(tokens, window=3).n == per_doc
+    # one sentence per document: sentence unit == document unit
+    joined = make(*[[[w for s in doc for w in s]] for doc in documents])
+    for ordered in (False, True):
+        by_sentence = cooccurrence(joined, unit="sentence", ordered=ordered)
+        by_document = cooccurrence(joined, unit="document", ordered=ordered)
+        assert pairs(by_sentence) == pairs(by_document)
+    sentences = make(*[[s] for doc in documents for s in doc])
+    assert pairs(cooccurrence(tokens, unit="sentence", ordered=True)) == pairs(
+        cooccurrence(sentences, unit="document", ordered=True))
