@@ -1,0 +1,128 @@
+"""toolkit.collocates (AntConc-style node/span) and toolkit.collocations (adjacent n-grams)."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
+
+from toolkit import association, collocates, collocations, cooccurrence
+from toolkit.tables import RTLFrame
+from toolkit.tokens import Tokens
+
+
+def make(*documents: list[list[str]]) -> Tokens:
+    return Tokens.from_sentences(documents, pd.DataFrame({"doc_id": range(len(documents))}))
+
+
+def test_hand_counted_span() -> None:
+    tokens = make([["x", "a", "y", "a", "z"]], [["a", "w"]])
+    table = collocates(tokens, "a", span=(2, 1), min_count=1, measure=["logdice", "g2"])
+    assert isinstance(table, RTLFrame)
+    assert list(table.columns) == ["collocate", "freq_left", "freq_right", "total",
+                                   "collocate_freq", "expected", "logdice", "g2"]
+    rows = table.set_index("collocate")
+    assert rows["freq_left"].to_dict() == {"y": 1, "x": 1, "a": 1, "z": 0, "w": 0}
+    assert rows["freq_right"].to_dict() == {"y": 1, "x": 0, "a": 0, "z": 1, "w": 1}
+    assert rows["total"].to_dict() == {"y": 2, "x": 1, "a": 1, "z": 1, "w": 1}
+    assert rows.loc["a", "collocate_freq"] == 3
+    # r1 = node slots 2 + 3 + 1 = 6; c1(y) = 3 positions whose span covers y; n = 13 events
+    assert rows.loc["y", "expected"] == pytest.approx(6 * 3 / 13)
+    assert rows.loc["y", "logdice"] == pytest.approx(14 + math.log2(2 * 2 / (6 + 3)))
+    assert table["collocate"].iloc[0] == "y"  # sorted by logDice
+    assert collocates(tokens, "a", span=(2, 1))["collocate"].tolist() == ["y"]  # min_count=2
+
+
+def test_glob_and_list_nodes() -> None:
+    tokens = make([["روسیه", "و", "چین"], ["روس", "با", "چین"], ["روسی", "و", "ایران"]])
+    glob = collocates(tokens, "روس*", span=(0, 2), min_count=1).set_index("collocate")
+    assert glob["total"].to_dict() == {"و": 2, "چین": 2, "با": 1, "ایران": 1}
+    listed = collocates(tokens, ["روسیه", "روسی"], span=(0, 2), min_count=1)
+    assert dict(zip(listed.collocate, listed.total, strict=True)) == {"و": 2, "چین": 1,
+                                                                      "ایران": 1}
+
+
+def test_bad_node_or_span() -> None:
+    tokens = make([["a", "b"]])
+    with pytest.raises(ValueError, match="node 'zz' matches no type"):
+        collocates(tokens, "zz")
+    with pytest.raises(ValueError, match="span must be two non-negative"):
+        collocates(tokens, "a", span=(0, 0))
+    with pytest.raises(ValueError, match="n must be a whole number >= 2"):
+        collocations(tokens, 1)
+
+
+corpora = st.lists(
+    st.lists(st.lists(st.sampled_from("abcd"), min_size=1, max_size=6), max_size=3),
+    min_size=1, max_size=5).filter(lambda docs: any(docs))
+
+
+@settings(max_examples=40, deadline=None)
+@given(corpora, st.integers(1, 4))
+def test_symmetric_span_is_the_cooccurrence_row(documents: list, half: int) -> None:
+    tokens = make(*documents)
+    node = tokens.vocab[tokens.ids[0]]
+    table = collocates(tokens, node, span=(half, half), min_count=1,
+                       measure=["logdice", "g2", "pmi"])
+    co = cooccurrence(tokens, window=half + 1)
+    a = tokens.term_id(node)
+    row = co.matrix[a].toarray().ravel()
+    hit = np.flatnonzero(row)
+    assert dict(zip(table.collocate, table.total, strict=True)) == dict(
+        zip(co.vocab[hit], row[hit], strict=True))
+    want = association(row[hit], co.row_counts[a], co.col_counts[hit], co.n,
+                       ["logdice", "g2", "pmi"])
+    want.index = co.vocab[hit]
+    got = table.set_index("collocate").loc[want.index]
+    assert got[["logdice", "g2", "pmi"]].to_numpy() == pytest.approx(want.to_numpy())
+
+
+@settings(max_examples=40, deadline=None)
+@given(corpora, st.integers(0, 3), st.integers(1, 3))
+def test_left_and_right_are_directed_windows(documents: list, left: int, right: int) -> None:
+    tokens = make(*documents)
+    node = tokens.vocab[tokens.ids[-1]]
+    a = tokens.term_id(node)
+    table = collocates(tokens, node, span=(left, right), min_count=1).set_index("collocate")
+    after = cooccurrence(tokens, window=right + 1, ordered=True).matrix
+    for word, r in table.iterrows():
+        b = tokens.term_id(word)
+        assert r["freq_right"] == after[a, b]
+        if left:
+            assert r["freq_left"] == cooccurrence(tokens, window=left + 1,
+                                                  ordered=True).matrix[b, a]
+        else:
+            assert r["freq_left"] == 0
+
+
+def test_collocations_by_hand() -> None:
+    tokens = make([["a", "b", "c"], ["a", "b"]], [["b", "c"]])
+    bigrams = collocations(tokens, 2, measure=["g2", "dice"], min_count=1)
+    assert bigrams.to_dict("list")["ngram"] == ["a b", "b c"]
+    assert bigrams["count"].tolist() == [2, 2]  # never "c a" across the sentence break
+    # a b: o11 = 2, r1 = 2 (a first), c1 = 2 (b second), n = 4 bigram positions -> O22 = 2
+    assert bigrams["g2"].iloc[0] == pytest.approx(2 * (2 * math.log(2) + 2 * math.log(2)))
+    assert bigrams["dice"].tolist() == [1.0, 1.0]
+    trigrams = collocations(tokens, 3, min_count=1)
+    assert trigrams[["w1", "w2", "w3", "count"]].to_dict("records") == [
+        {"w1": "a", "w2": "b", "w3": "c", "count": 1}]
+    assert collocations(tokens, 4, min_count=1).empty
+
+
+@settings(max_examples=40, deadline=None)
+@given(corpora)
+def test_ngram_counts_match_nltk(documents: list) -> None:
+    tokens = make(*documents)
+    sentences = [s for doc in documents for s in doc]
+    for n, finder in ((2, BigramCollocationFinder), (3, TrigramCollocationFinder)):
+        table = collocations(tokens, n, min_count=1)
+        got = Counter({tuple(r[1:]): c for r, c in zip(
+            table[["ngram", *[f"w{j + 1}" for j in range(n)]]].itertuples(index=False),
+            table["count"], strict=True)})
+        assert got == Counter(dict(finder.from_documents(sentences).ngram_fd))
