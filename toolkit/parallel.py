@@ -25,7 +25,7 @@ import os
 import signal
 import sys
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -83,7 +83,7 @@ def vocab_array(index: dict[str, int]) -> np.ndarray:
     return vocab
 
 
-def encode(texts: Sequence[str], prepare: Prepare) -> Encoded:
+def encode(texts: Iterable[str], prepare: Prepare) -> Encoded:
     """Prepare ``texts`` in this process and encode them against a vocabulary of their own."""
     index: dict[str, int] = {}
     ids: list[int] = []
@@ -190,7 +190,8 @@ def encode_parallel(texts: Sequence[str], prepare: Prepare, *, n_jobs: int | Non
     jobs = resolve_jobs(n_jobs)
     small = len(texts) < 2 or sum(len(t) for t in texts) < MIN_PARALLEL_CHARS
     if small or (pool is None and jobs == 1):
-        return merge([encode(texts, prepare)], vocab)
+        shown = tqdm(texts, desc="preparing", unit="doc", disable=not progress, leave=False)
+        return merge([encode(shown, prepare)], vocab)
     prepare(texts[0])  # build the hazm objects here, before the workers fork
     slices = _batches(texts, jobs * BATCHES_PER_JOB)
     if pool is not None:

@@ -1,0 +1,130 @@
+"""Dask engine (toolkit.dask_engine): equal, to the count, to the local engine."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+dask = pytest.importorskip("dask")
+distributed = pytest.importorskip("distributed")
+import dask.bag as db  # noqa: E402
+import dask.dataframe as dd  # noqa: E402
+
+from toolkit import dask_engine  # noqa: E402
+from toolkit.cooccurrences import Cooccurrence, cooccurrence  # noqa: E402
+from toolkit.frequencies import frequency  # noqa: E402
+from toolkit.preparation import tokenize  # noqa: E402
+from toolkit.tokens import Tokens  # noqa: E402
+
+# the LocalCluster's workers are forked from the (threaded) test process on purpose, see client()
+pytestmark = pytest.mark.filterwarnings("ignore:This process .* is multi-threaded")
+
+
+def assert_same_cooccurrence(a: Cooccurrence, b: Cooccurrence) -> None:
+    assert a.vocab.tolist() == b.vocab.tolist()
+    assert (a.matrix != b.matrix).nnz == 0
+    np.testing.assert_array_equal(a.row_counts, b.row_counts)
+    np.testing.assert_array_equal(a.col_counts, b.col_counts)
+    np.testing.assert_array_equal(a.type_freq, b.type_freq)
+    assert a.n == b.n
+
+
+def assert_same_table(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(pd.DataFrame(a), pd.DataFrame(b), check_dtype=False)
+
+
+def assert_same_tokens(a: Tokens, b: Tokens) -> None:
+    assert a.vocab.tolist() == b.vocab.tolist()
+    np.testing.assert_array_equal(a.ids, b.ids)
+    np.testing.assert_array_equal(a.doc_offsets, b.doc_offsets)
+    np.testing.assert_array_equal(a.sent_offsets, b.sent_offsets)
+
+
+@pytest.fixture(scope="module")
+def seed_docs(seeds_dir: Path) -> pd.DataFrame:
+    """The seed article cut into paragraphs (one document each), in two categories."""
+    text = next(iter(sorted(seeds_dir.glob("*.txt")))).read_text(encoding="utf-8")
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    return pd.DataFrame({"doc_id": [f"p{i}" for i in range(len(paragraphs))],
+                         "cat": ["odd" if i % 2 else "even" for i in range(len(paragraphs))],
+                         "text": paragraphs})
+
+
+@pytest.fixture(scope="module")
+def seed_tokens(seed_docs: pd.DataFrame) -> Tokens:
+    return tokenize(seed_docs, cache=False, progress=False)
+
+
+def test_local_scheduler_without_a_client(seed_docs: pd.DataFrame, seed_tokens: Tokens) -> None:
+    ddf = dd.from_pandas(seed_docs, npartitions=3)
+    assert_same_table(dask_engine.frequency(ddf, by="cat"), frequency(seed_tokens, by="cat"))
+    assert_same_cooccurrence(dask_engine.cooccurrence(seed_tokens, partitions=3),
+                             cooccurrence(seed_tokens))
+
+
+@pytest.fixture(scope="module")
+def client(seed_docs: pd.DataFrame) -> Iterator[distributed.Client]:
+    """Two worker processes, forked from this one after hazm's objects for the option sets used
+    here are built (a spawned worker would spend seconds importing hazm and building them)."""
+    for stopwords in (False, True):
+        tokenize(seed_docs["text"].tolist()[:1], stopwords=stopwords, cache=False, progress=False)
+    with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                     dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as c:
+        yield c
+
+
+def test_tokens_on_two_workers(client: distributed.Client, seed_tokens: Tokens) -> None:
+    assert_same_table(dask_engine.frequency(seed_tokens), frequency(seed_tokens))
+    assert_same_table(dask_engine.frequency(seed_tokens, ngram=2, min_count=2, top=20),
+                      frequency(seed_tokens, ngram=2, min_count=2, top=20))
+    for options in ({}, {"ordered": True, "window": 3}, {"unit": "sentence", "min_count": 2}):
+        assert_same_cooccurrence(dask_engine.cooccurrence(seed_tokens, **options),
+                                 cooccurrence(seed_tokens, **options))
+
+
+def test_dataframe_prepared_on_the_workers(client: distributed.Client, seed_docs: pd.DataFrame,
+                                          seed_tokens: Tokens) -> None:
+    ddf = dd.from_pandas(seed_docs, npartitions=4)
+    prepared = dask_engine.tokenize(ddf)
+    assert_same_tokens(prepared, seed_tokens)
+    assert prepared.docs["doc_id"].tolist() == seed_tokens.docs["doc_id"].tolist()
+    assert_same_table(dask_engine.frequency(ddf, by="cat"), frequency(seed_tokens, by="cat"))
+    assert_same_cooccurrence(dask_engine.cooccurrence(ddf), cooccurrence(seed_tokens))
+
+
+def test_bag_of_strings_and_options(client: distributed.Client, seed_docs: pd.DataFrame) -> None:
+    bag = db.from_sequence(seed_docs["text"].tolist(), npartitions=3)
+    local = tokenize(seed_docs["text"].tolist(), stopwords=True, cache=False, progress=False)
+    assert_same_tokens(dask_engine.tokenize(bag, stopwords=True), local)
+    assert_same_table(dask_engine.frequency(bag, stopwords=True), frequency(local))
+
+
+def test_bad_input_is_named(client: distributed.Client) -> None:
+    with pytest.raises(TypeError, match=r"dask\.bag\.Bag"):
+        dask_engine.frequency(["a list"])
+    bag = db.from_sequence([{"body": "متن"}], npartitions=1)
+    with pytest.raises(ValueError, match="no 'text' column"):
+        dask_engine.frequency(bag)
+
+
+@pytest.mark.shared
+def test_fars_news_on_two_workers(client: distributed.Client, corpora_dir: Path) -> None:
+    records = json.loads((corpora_dir / "fars-news" / "fars-news-1.json").read_text("utf-8"))[:120]
+    docs = pd.DataFrame({
+        "doc_id": [r["link"] for r in records],
+        "cat": [r["cat"] for r in records],
+        "text": ["\n\n".join([r["title"], r["abstract"], *r["paragraphs"]]) for r in records],
+    })
+    local = tokenize(docs, cache=False, progress=False)
+    ddf = dd.from_pandas(docs, npartitions=4)
+    assert_same_table(dask_engine.frequency(ddf, by="cat"), frequency(local, by="cat"))
+    assert_same_cooccurrence(dask_engine.cooccurrence(local, min_count=2),
+                             cooccurrence(local, min_count=2))
+    assert local.n_tokens > 40_000
