@@ -39,7 +39,7 @@ BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 #: right-to-left base direction even when it starts with Latin text (``BBC فارسی``).
 RLM = "\u200f"
 
-Renderer = Literal["agg", "vector", "pillow", "browser"]
+Renderer = Literal["agg", "pdf", "vector", "pillow", "browser"]
 _PROBE = "\u0644\u0627"  # lam + alef: one ligature glyph when shaped
 _LIGATURE = "\ufefb"  # ARABIC LIGATURE LAM WITH ALEF ISOLATED FORM
 
@@ -79,9 +79,17 @@ def to_visual(text: str, font: str | Path | None = None) -> str:
     return "\n".join(lines)
 
 
-def to_logical(text: str) -> str:
+def to_logical(text: str, forms: bool = False, font: str | Path | None = None) -> str:
     """``text`` as handed to a shaping renderer: bidi controls removed and, on every line with
-    Arabic letters, a leading RIGHT-TO-LEFT MARK fixing the base direction."""
+    Arabic letters, a leading RIGHT-TO-LEFT MARK fixing the base direction.
+
+    With ``forms=True`` the letters are also replaced by their presentation forms for ``font``
+    while the logical order is kept (the renderer still reorders). matplotlib 3.11's PDF writer
+    needs this: it embeds one glyph per character code, so the contextual forms the shaper picks
+    for the same letter in different labels of one file overwrite each other; presentation
+    forms give every contextual glyph its own character code.
+    """
+    reshaper = _reshaper(str(font or font_path())) if forms else None
     lines = []
     for line in strip_bidi_controls(text).split("\n"):
         if has_arabic(line):
@@ -92,7 +100,7 @@ def to_logical(text: str) -> str:
                     "logical string, the toolkit shapes it when the renderer needs it",
                     UserWarning, stacklevel=4)
             else:
-                line = RLM + line
+                line = RLM + (reshaper.reshape(line) if reshaper else line)
         lines.append(line)
     return "\n".join(lines)
 
@@ -150,23 +158,32 @@ def _probe_pillow(font: str) -> bool:
 def _probe(kind: Renderer, font: str) -> bool:
     if kind == "browser":
         return True
-    return {"agg": _probe_agg, "vector": _probe_vector, "pillow": _probe_pillow}[kind](font)
+    probes = {"agg": _probe_agg, "pdf": _probe_vector, "vector": _probe_vector,
+              "pillow": _probe_pillow}
+    return probes[kind](font)
 
 
 def renderer_kind(renderer: Any) -> Renderer:
     """Classify a matplotlib renderer object (or accept a kind name).
 
     Raster backends built on Agg lay text out with ``FT2Font.set_text`` (``"agg"``); the vector
-    backends (PDF, PS, SVG, text as paths) use matplotlib's text-to-path layout (``"vector"``).
+    backends (PS, SVG, text as paths, and PDF, which is told apart for :func:`to_logical`'s
+    ``forms``) use matplotlib's text-to-path layout (``"vector"``).
     """
     if isinstance(renderer, str):
-        if renderer not in ("agg", "vector", "pillow", "browser"):
-            raise ValueError(f"unknown renderer {renderer!r}; use 'agg', 'vector', 'pillow', "
-                             "'browser' or a matplotlib renderer object")
+        if renderer not in ("agg", "pdf", "vector", "pillow", "browser"):
+            raise ValueError(f"unknown renderer {renderer!r}; use 'agg', 'pdf', 'vector', "
+                             "'pillow', 'browser' or a matplotlib renderer object")
         return renderer  # type: ignore[return-value]
     from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.backends.backend_mixed import MixedModeRenderer
+    from matplotlib.backends.backend_pdf import RendererPdf
 
-    return "agg" if renderer is None or isinstance(renderer, RendererAgg) else "vector"
+    if isinstance(renderer, MixedModeRenderer):  # PDF, PS and SVG draw through one of these
+        renderer = renderer._renderer
+    if renderer is None or isinstance(renderer, RendererAgg):
+        return "agg"
+    return "pdf" if isinstance(renderer, RendererPdf) else "vector"
 
 
 def renderer_shapes(renderer: Any = "agg", font: str | Path | None = None) -> bool:
@@ -185,11 +202,11 @@ def display_text(text: str, renderer: Any = "agg", font: str | Path | None = Non
 
     ``renderer`` is a matplotlib renderer object or one of ``"agg"``, ``"vector"``, ``"pillow"``,
     ``"browser"``. A shaping renderer gets :func:`to_logical` (unchanged letters, RTL base
-    direction), any other gets :func:`to_visual`. Text without Arabic letters comes back with
-    only bidi controls removed.
+    direction; presentation forms for PDF), any other gets :func:`to_visual`. Text without
+    Arabic letters comes back with only bidi controls removed.
     """
     if not has_arabic(text) and not PRESENTATION_FORMS.search(text):
         return strip_bidi_controls(text)
     if renderer_shapes(renderer, font):
-        return to_logical(text)
+        return to_logical(text, forms=renderer_kind(renderer) == "pdf", font=font)
     return to_visual(text, font)
