@@ -11,17 +11,24 @@ from __future__ import annotations
 
 from .axes import PersianDigitFormatter, persian_digits, save
 from .bars import bar, keyness
+from .clouds import cloud, wordcloud
+from .curves import trends, vocabulary_growth, zipf
 from .fonts import font_path, use_font
+from .matrix import heatmap
 from .network import network
 from .style import MissingGlyphWarning, setup, teardown
 from .text import display_text, renderer_shapes, to_logical, to_visual
+from .xray import dispersion
 
 __all__ = [
     "MissingGlyphWarning",
     "PersianDigitFormatter",
     "bar",
+    "cloud",
+    "dispersion",
     "display_text",
     "font_path",
+    "heatmap",
     "keyness",
     "network",
     "persian_digits",
@@ -31,5 +38,9 @@ __all__ = [
     "teardown",
     "to_logical",
     "to_visual",
+    "trends",
     "use_font",
+    "vocabulary_growth",
+    "wordcloud",
+    "zipf",
 ]
