@@ -186,12 +186,67 @@ def _light(text: str) -> str:
     return clean_zwnj(restore(text, spans))
 
 
-@functools.lru_cache(maxsize=16)
-def hazm_normalizer(**flags: Any) -> Any:
-    """One shared ``hazm.Normalizer`` per set of flags (built once, reused)."""
-    import hazm
+HAZM_FLAGS = {"correct_spacing": True, "remove_diacritics": True, "remove_specials_chars": True,
+              "decrease_repeated_chars": True, "persian_style": True, "persian_numbers": True,
+              "unicodes_replacement": True, "seperate_mi": True}
+_REPEATED = re.compile(r"([آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])\1\1")
 
-    return hazm.Normalizer(**flags)
+
+class HazmNormalizer:
+    """``hazm.Normalizer(**flags).normalize`` with the same steps in the same order, faster.
+
+    hazm maps characters with ``str.translate`` and a dict (its two slowest steps on Persian
+    text); here the same tables (read from hazm) are applied by :func:`_char_mapper`, and
+    ``decrease_repeated_chars`` only runs when a letter occurs three times in a row (otherwise it
+    cannot match). Every other step is the hazm instance's own method. The output equals hazm's
+    (tested on real corpora on hazm 0.10 and 0.12).
+    """
+
+    def __init__(self, **flags: Any) -> None:
+        import hazm
+
+        unknown = set(flags) - set(HAZM_FLAGS)
+        if unknown:
+            raise ValueError(f"unknown hazm Normalizer flags {sorted(unknown)}; known: "
+                             f"{sorted(HAZM_FLAGS)}")
+        self.flags = {**HAZM_FLAGS, **flags}
+        self.hazm = hazm.Normalizer(**flags)
+        try:  # hazm 0.12 keeps the tables in hazm.constants, 0.10 on the instance
+            from hazm.constants import NUMBERS_DST, NUMBERS_SRC, TRANSLATION_DST, TRANSLATION_SRC
+        except ImportError:
+            TRANSLATION_SRC, TRANSLATION_DST = self.hazm.translation_src, self.hazm.translation_dst
+            NUMBERS_SRC = getattr(self.hazm, "number_translation_src", "0123456789%٠١٢٣٤٥٦٧٨٩")
+            NUMBERS_DST = getattr(self.hazm, "number_translation_dst", "۰۱۲۳۴۵۶۷۸۹٪۰۱۲۳۴۵۶۷۸۹")
+        self._characters = _char_mapper(dict(zip(TRANSLATION_SRC, TRANSLATION_DST, strict=False)))
+        self._numbers = _char_mapper(dict(zip(NUMBERS_SRC, NUMBERS_DST, strict=False)))
+
+    def normalize(self, text: str) -> str:
+        """Normalise ``text`` exactly as ``hazm.Normalizer(**flags).normalize`` does."""
+        flags, h = self.flags, self.hazm
+        text = self._characters(text)
+        if flags["persian_style"]:
+            text = h.persian_style(text)
+        if flags["persian_numbers"]:
+            text = self._numbers(text)
+        if flags["remove_diacritics"]:
+            text = h.remove_diacritics(text)
+        if flags["correct_spacing"]:
+            text = h.correct_spacing(text)
+        if flags["unicodes_replacement"]:
+            text = h.unicodes_replacement(text)
+        if flags["remove_specials_chars"]:
+            text = h.remove_specials_chars(text)
+        if flags["decrease_repeated_chars"] and _REPEATED.search(text):
+            text = h.decrease_repeated_chars(text)
+        if flags["seperate_mi"]:
+            text = h.seperate_mi(text)
+        return text
+
+
+@functools.lru_cache(maxsize=16)
+def hazm_normalizer(**flags: Any) -> HazmNormalizer:
+    """One shared :class:`HazmNormalizer` per set of flags (built once, reused)."""
+    return HazmNormalizer(**flags)
 
 
 def _standard(text: str, flags: dict[str, Any]) -> str:
