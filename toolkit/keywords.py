@@ -1,0 +1,229 @@
+"""Keyness: which words are typical of a target corpus compared with a reference corpus.
+
+For every type the 2x2 table is built from its frequency in the target (``a``) and in the
+reference (``b``) and the sizes of both in tokens (``n_t``, ``n_r``), in the layout of
+:mod:`toolkit.measures` (Evert 2005): ``o11 = a``, ``r1 = n_t``, ``c1 = a + b``,
+``n = n_t + n_r``. G2 and chi-square come from :func:`toolkit.measures.association`; the effect
+sizes and Fisher's exact test are computed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .measures import Table, association
+from .tables import RTLFrame, rtl_frame
+from .tokens import Tokens
+
+Measure = Literal["g2", "chi2", "chi2_yates", "log_ratio", "pct_diff", "fisher"]
+_MEASURES = ("g2", "chi2", "chi2_yates", "log_ratio", "pct_diff", "fisher")
+# Gabrielatos & Marchi (2012): a reference frequency of 0 is replaced by this tiny number.
+_PCT_DIFF_ZERO = 1e-18
+# Relative tolerance when comparing hypergeometric probabilities in Fisher's two-sided test.
+_FISHER_RTOL = 1e-7
+_FISHER_CHUNK = 1 << 22
+
+
+def _documents(tokens: Tokens, selection: Any) -> np.ndarray:
+    """Boolean document mask for a mask / Series, a ``"column=value"`` string or a pair."""
+    if isinstance(selection, str):
+        if "=" not in selection:
+            raise ValueError(f"a group selection is written 'column=value', got {selection!r}")
+        column, value = selection.split("=", 1)
+        column, value = column.strip(), value.strip()
+        if column not in tokens.docs.columns:
+            raise KeyError(f"no metadata column {column!r} in {selection!r}; the documents have "
+                           f"{', '.join(map(str, tokens.docs.columns))}")
+        return (tokens.docs[column].astype(str) == value).to_numpy()
+    if isinstance(selection, tuple) and len(selection) == 2:
+        column, value = selection
+        if column not in tokens.docs.columns:
+            raise KeyError(f"no metadata column {column!r}; the documents have "
+                           f"{', '.join(map(str, tokens.docs.columns))}")
+        return (tokens.docs[column] == value).to_numpy()
+    mask = np.asarray(selection)
+    if mask.dtype != bool or mask.shape != (len(tokens),):
+        raise ValueError(f"a document mask must be boolean with one entry per document "
+                         f"({len(tokens)}), got dtype {mask.dtype} and shape {mask.shape}")
+    return mask
+
+
+def _counts(tokens: Tokens) -> pd.Series:
+    """Frequency of every occurring type, indexed by the term."""
+    counts = tokens.type_counts()
+    present = np.flatnonzero(counts)
+    return pd.Series(counts[present], index=pd.Index(tokens.vocab[present].astype(str)))
+
+
+def _reference_list(reference: Mapping[str, int] | pd.Series | tuple) -> tuple[pd.Series, int]:
+    """An external frequency list and its total (the sum of the counts unless given)."""
+    if isinstance(reference, tuple):
+        counts, total = reference
+    else:
+        counts, total = reference, None
+    series = pd.Series(counts, dtype=np.float64) if not isinstance(counts, pd.Series) \
+        else counts.astype(np.float64)
+    series.index = series.index.astype(str)
+    if (series < 0).any() or series.isna().any():
+        bad = series[(series < 0) | series.isna()].index[0]
+        raise ValueError(f"reference frequency of {bad!r} is {series[bad]}; counts must be >= 0")
+    total = float(series.sum()) if total is None else float(total)
+    if total < series.sum():
+        raise ValueError(f"reference total {total:g} is smaller than the sum of its counts "
+                         f"({series.sum():g}); give the corpus size in tokens")
+    return series, int(total)
+
+
+def _fisher_two_sided(a: np.ndarray, n_t: int, c1: np.ndarray, n: int) -> np.ndarray:
+    """Two-sided Fisher exact p for each table, vectorised over all rows.
+
+    ``a`` follows the hypergeometric distribution ``H(n, c1, n_t)`` (population ``n`` with
+    ``c1`` successes, ``n_t`` draws); p sums the probabilities of every outcome no more likely
+    than the observed one (relative tolerance 1e-7), the definition used by
+    ``scipy.stats.fisher_exact``. The support of all rows together has at most
+    ``sum(c1) + rows`` points, so the work is linear in the corpus size; rows are processed in
+    chunks to bound the memory.
+    """
+    lo = np.maximum(0, c1 - (n - n_t)).astype(np.int64)
+    sizes = np.minimum(c1, n_t).astype(np.int64) - lo + 1
+    observed = stats.hypergeom.logpmf(a, n, c1, n_t)
+    p = np.empty(len(a))
+    # rows in chunks of about _FISHER_CHUNK support points, to bound the memory
+    ends = np.cumsum(sizes)
+    cuts = np.unique(np.searchsorted(ends, np.arange(1, ends[-1] // _FISHER_CHUNK + 1)
+                                     * _FISHER_CHUNK)) if len(a) else np.zeros(0, np.int64)
+    for first, last in zip(np.r_[0, cuts], np.r_[cuts, len(a)], strict=True):
+        if first == last:
+            continue
+        size = sizes[first:last]
+        row = np.repeat(np.arange(last - first), size)
+        x = lo[first:last][row] + np.arange(len(row)) - (np.cumsum(size) - size)[row]
+        logp = stats.hypergeom.logpmf(x, n, c1[first:last][row], n_t)
+        extreme = logp <= observed[first:last][row] + _FISHER_RTOL
+        p[first:last] = np.bincount(row, weights=np.where(extreme, np.exp(logp), 0.0),
+                                    minlength=last - first)
+    return np.minimum(p, 1.0)
+
+
+def keyness(tokens: Tokens, target: Any, reference: Any = None, *, measure: Measure = "g2",
+            min_count: int = 1, alpha: float = 0.05) -> RTLFrame:
+    """Keywords of a target against a reference: one row per type, sorted by ``measure``.
+
+    ``target`` is a boolean document mask (array or Series, one entry per row of
+    ``tokens.docs``), a group written ``"column=value"`` (the column's values compared as text,
+    e.g. ``"cat=sports"``), a ``(column, value)`` pair (compared as they are), or a ``Tokens``
+    (then ``tokens`` is not used for the target). ``reference`` is None (the rest of ``tokens``,
+    not possible when the target is a ``Tokens``), another selection of ``tokens`` as above, a
+    ``Tokens`` (e.g. another corpus; types are matched by their text), or an external frequency
+    list: a mapping / Series term -> count, or a pair ``(counts, total)`` when the list does not
+    cover the whole reference corpus.
+
+    With ``a``, ``b`` the frequencies in target and reference, ``n_t``, ``n_r`` their sizes and
+    ``n = n_t + n_r``, columns:
+
+    - ``term``; ``o_target`` = a, ``o_reference`` = b; ``e_target = n_t (a + b) / n`` and
+      ``e_reference = n_r (a + b) / n`` (expected counts under equal relative frequency);
+      ``pm_target``, ``pm_reference``: per-million frequencies;
+    - ``g2``: log-likelihood G2 (Dunning 1993) in the 4-term form over all four cells of the
+      2x2 table (Evert 2005, via :func:`toolkit.measures.association`; the 2-term form of Rayson
+      & Garside 2000 used by AntConc and WordSmith sums only the two cells ``a``, ``b`` and gives
+      slightly different values); ``p_g2`` its chi-square (1 df) p-value;
+    - ``chi2`` / ``chi2_yates``: Pearson's chi-square without / with Yates' continuity
+      correction, equal to ``scipy.stats.chi2_contingency(..., correction=False/True)``, and
+      ``p_chi2``, ``p_chi2_yates``;
+    - ``fisher_p``: two-sided Fisher exact p, equal to ``scipy.stats.fisher_exact``, computed
+      for all rows at once (see ``_fisher_two_sided``);
+    - ``log_ratio``: ``log2((a / n_t) / (b / n_r))`` with a zero frequency replaced by 0.5
+      (Hardie 2014); 1 means twice as frequent in the target;
+    - ``pct_diff``: %DIFF ``100 (nf_t - nf_r) / nf_r`` of the per-million frequencies, with
+      ``nf_r = 0`` replaced by 1e-18 (Gabrielatos & Marchi 2012), so a term absent from the
+      reference gets a huge positive value;
+    - ``p_value``: the p-value of the chosen measure (``p_g2`` for the effect sizes log_ratio and
+      pct_diff); ``bonferroni``: ``p_value < alpha / number of rows``;
+    - ``direction``: ``"key"`` when ``a / n_t > b / n_r``, ``"negative"`` when lower, ``"equal"``.
+
+    G2 and both chi-squares are signed like quanteda's ``textstat_keyness``: negative for
+    negative keywords, so they agree in sign with ``log_ratio`` (except where the 0.5
+    zero-substitution of Log Ratio overturns the order of very unequal-sized corpora). Rows are
+    sorted by the measure, largest (most key) first, negative keys last; for ``"fisher"`` by
+    ``-log10(p)`` signed by direction. Only types with ``a + b >= min_count`` are rows.
+
+    Raises ValueError when the target or reference has no tokens, or an argument is malformed,
+    and KeyError for an unknown metadata column.
+    """
+    if measure not in _MEASURES:
+        raise ValueError(f"unknown keyness measure {measure!r}; choose from {', '.join(_MEASURES)}")
+    if isinstance(target, Tokens):
+        target_counts = _counts(target)
+        n_t = target.n_tokens
+        if reference is None:
+            raise ValueError("a Tokens target needs a reference (another Tokens, a selection of "
+                             "`tokens` or a frequency list)")
+    else:
+        mask = _documents(tokens, target)
+        target_tokens = tokens.select(mask)
+        target_counts, n_t = _counts(target_tokens), target_tokens.n_tokens
+        if reference is None:
+            reference = ~mask
+    if isinstance(reference, Tokens):
+        reference_counts, n_r = _counts(reference), reference.n_tokens
+    elif isinstance(reference, Mapping | pd.Series) or (
+            isinstance(reference, tuple) and len(reference) == 2
+            and isinstance(reference[0], Mapping | pd.Series)):
+        reference_counts, n_r = _reference_list(reference)
+    else:
+        reference_tokens = tokens.select(_documents(tokens, reference))
+        reference_counts, n_r = _counts(reference_tokens), reference_tokens.n_tokens
+    if n_t == 0 or n_r == 0:
+        empty = "target" if n_t == 0 else "reference"
+        raise ValueError(f"the {empty} has no tokens; check the selection (e.g. the spelling of "
+                         "the group value)")
+
+    both = pd.concat([target_counts.rename("a"), reference_counts.rename("b")], axis=1)
+    both = both.fillna(0.0)
+    both = both[(both["a"] + both["b"]) >= max(min_count, 1)]
+    a = both["a"].to_numpy(np.float64)
+    b = both["b"].to_numpy(np.float64)
+    n = n_t + n_r
+    table = Table(a, n_t, a + b, n)
+    sign = np.sign(a * n_r - b * n_t)
+    scores = association(a, n_t, a + b, n, ["g2", "chi2"])
+    yates = association(a, n_t, a + b, n, "chi2", yates=True)["chi2"].to_numpy()
+    g2, chi2 = scores["g2"].to_numpy(), scores["chi2"].to_numpy()
+    fisher_p = _fisher_two_sided(a.astype(np.int64), n_t, (a + b).astype(np.int64), n)
+    log_ratio = np.log2((np.where(a > 0, a, 0.5) / n_t) / (np.where(b > 0, b, 0.5) / n_r))
+    pm_t, pm_r = a / n_t * 1e6, b / n_r * 1e6
+    pct_diff = 100.0 * (pm_t - pm_r) / np.where(pm_r > 0, pm_r, _PCT_DIFF_ZERO)
+    out = pd.DataFrame({
+        "term": both.index.to_numpy(),
+        "o_target": a.astype(np.int64) if np.all(a == np.round(a)) else a,
+        "e_target": table.e11,
+        "o_reference": b.astype(np.int64) if np.all(b == np.round(b)) else b,
+        "e_reference": table.e21,
+        "pm_target": pm_t,
+        "pm_reference": pm_r,
+        "g2": sign * g2,
+        "p_g2": stats.chi2.sf(g2, 1),
+        "chi2": sign * chi2,
+        "p_chi2": stats.chi2.sf(chi2, 1),
+        "chi2_yates": sign * yates,
+        "p_chi2_yates": stats.chi2.sf(yates, 1),
+        "fisher_p": fisher_p,
+        "log_ratio": log_ratio,
+        "pct_diff": pct_diff,
+    })
+    p_column = {"chi2": "p_chi2", "chi2_yates": "p_chi2_yates", "fisher": "fisher_p"}
+    out["p_value"] = out[p_column.get(measure, "p_g2")]
+    out["bonferroni"] = out["p_value"] < alpha / max(len(out), 1)
+    out["direction"] = np.select([sign > 0, sign < 0], ["key", "negative"], "equal")
+    if measure == "fisher":
+        key = sign * -np.log10(np.maximum(fisher_p, np.finfo(float).tiny))
+    else:
+        key = out[measure].to_numpy()
+    order = np.lexsort((out["term"].to_numpy(dtype=str), -key))
+    return rtl_frame(out.iloc[order].reset_index(drop=True))
