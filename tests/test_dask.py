@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -14,35 +13,20 @@ dask = pytest.importorskip("dask")
 distributed = pytest.importorskip("distributed")
 import dask.bag as db  # noqa: E402
 import dask.dataframe as dd  # noqa: E402
+from test_streaming_support import (  # noqa: E402
+    assert_same_cooccurrence,
+    assert_same_table,
+    assert_same_tokens,
+)
 
 from toolkit import dask_engine  # noqa: E402
-from toolkit.cooccurrences import Cooccurrence, cooccurrence  # noqa: E402
+from toolkit.cooccurrences import cooccurrence  # noqa: E402
 from toolkit.frequencies import frequency  # noqa: E402
 from toolkit.preparation import tokenize  # noqa: E402
 from toolkit.tokens import Tokens  # noqa: E402
 
 # the LocalCluster's workers are forked from the (threaded) test process on purpose, see client()
 pytestmark = pytest.mark.filterwarnings("ignore:This process .* is multi-threaded")
-
-
-def assert_same_cooccurrence(a: Cooccurrence, b: Cooccurrence) -> None:
-    assert a.vocab.tolist() == b.vocab.tolist()
-    assert (a.matrix != b.matrix).nnz == 0
-    np.testing.assert_array_equal(a.row_counts, b.row_counts)
-    np.testing.assert_array_equal(a.col_counts, b.col_counts)
-    np.testing.assert_array_equal(a.type_freq, b.type_freq)
-    assert a.n == b.n
-
-
-def assert_same_table(a: pd.DataFrame, b: pd.DataFrame) -> None:
-    pd.testing.assert_frame_equal(pd.DataFrame(a), pd.DataFrame(b), check_dtype=False)
-
-
-def assert_same_tokens(a: Tokens, b: Tokens) -> None:
-    assert a.vocab.tolist() == b.vocab.tolist()
-    np.testing.assert_array_equal(a.ids, b.ids)
-    np.testing.assert_array_equal(a.doc_offsets, b.doc_offsets)
-    np.testing.assert_array_equal(a.sent_offsets, b.sent_offsets)
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_streaming_support import assert_same_tokens
 
 from toolkit import parallel
 from toolkit.tokens import Tokens
@@ -33,13 +34,6 @@ def failing_prepare(text: str) -> list[list[str]]:
     if "bad" in text:
         raise ValueError("cannot prepare 'bad'")
     return split_prepare(text)
-
-
-def assert_same_tokens(a: Tokens, b: Tokens) -> None:
-    assert a.vocab.tolist() == b.vocab.tolist()
-    np.testing.assert_array_equal(a.ids, b.ids)
-    np.testing.assert_array_equal(a.doc_offsets, b.doc_offsets)
-    np.testing.assert_array_equal(a.sent_offsets, b.sent_offsets)
 
 
 def serial_tokens(texts: list[str]) -> Tokens:

@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from test_streaming_support import assert_same_cooccurrence, assert_same_table
 
 from toolkit import streaming
-from toolkit.cooccurrences import Cooccurrence, cooccurrence
+from toolkit.cooccurrences import cooccurrence
 from toolkit.frequencies import frequency
 from toolkit.tokens import Tokens
 
@@ -25,17 +26,6 @@ def chunked(documents: list[list[list[str]]], groups: list[str | None],
             cuts: list[int]) -> list[Tokens]:
     bounds = sorted({0, len(documents), *(min(c, len(documents)) for c in cuts)})
     return [make_tokens(documents[a:b], groups[a:b]) for a, b in pairwise(bounds)]
-
-
-def assert_same_cooccurrence(a: Cooccurrence, b: Cooccurrence) -> None:
-    assert a.vocab.tolist() == b.vocab.tolist()
-    assert (a.matrix != b.matrix).nnz == 0
-    assert a.matrix.dtype == b.matrix.dtype
-    np.testing.assert_array_equal(a.row_counts, b.row_counts)
-    np.testing.assert_array_equal(a.col_counts, b.col_counts)
-    np.testing.assert_array_equal(a.type_freq, b.type_freq)
-    assert a.n == b.n
-    assert (a.window, a.unit, a.ordered, a.min_count) == (b.window, b.unit, b.ordered, b.min_count)
 
 
 DOCS = [
@@ -98,8 +88,7 @@ def test_merged_frequency_equals_whole(documents: list, groups: list, cuts: list
     parts = [streaming.count_frequency(t, by=by, ngram=ngram)
              for t in chunked(documents, groups, cuts)]
     merged = streaming.frequency_table(streaming.merge_frequency(parts))
-    pd.testing.assert_frame_equal(pd.DataFrame(merged), pd.DataFrame(whole),
-                                  check_dtype=False)
+    assert_same_table(merged, whole)
 
 
 @settings(max_examples=40, deadline=None)

@@ -18,8 +18,10 @@ partition and merges on the cluster.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,13 +30,140 @@ from scipy import sparse
 from tqdm.auto import tqdm
 
 from .cooccurrences import Cooccurrence, cooccurrence
+from .corpus import Corpus, load_corpus
 from .frequencies import frequency
+from .loaders import CORPUS_FORMATS, detect_format
 from .parallel import id_map, vocab_array
+from .sources import CorpusError, expand_source
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
 
 #: pairs buffered (after remapping) before they are summed into the running matrix
 _PAIR_BUFFER = 5_000_000
+
+
+def _jsonl_blocks(path: Path, size: int, encoding: str | None,
+                  options: dict[str, Any]) -> Iterator[tuple[pd.DataFrame, list[dict[str, str]]]]:
+    """A JSON Lines file read ``size`` lines at a time: the documents of each block (doc_id
+    ``stem:line`` as :func:`toolkit.load_corpus` names them) and its skipped lines."""
+    enc = encoding or "utf-8-sig"
+    with path.open(encoding=enc, newline="") as handle:
+        block: list[tuple[int, Any]] = []
+        skipped: list[dict[str, str]] = []
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                try:
+                    block.append((number, json.loads(line)))
+                except json.JSONDecodeError as exc:
+                    reason = f"invalid JSON at column {exc.colno}: {exc.msg}"
+                    if options["errors"] == "raise":
+                        raise CorpusError(f"{path} line {number}: {reason} (fix the line or pass "
+                                          "errors='skip')") from None
+                    skipped.append({"source": f"{path} line {number} ({enc})", "reason": reason})
+            if len(block) >= size:
+                yield _block_docs(path, block, enc, options, skipped)
+                block, skipped = [], []
+        if block or skipped:
+            yield _block_docs(path, block, enc, options, skipped)
+
+
+def _block_docs(path: Path, block: list[tuple[int, Any]], enc: str, options: dict[str, Any],
+                skipped: list[dict[str, str]]) -> tuple[pd.DataFrame, list[dict[str, str]]]:
+    """The documents of a block of JSON Lines records, named by file and line, and the block's
+    skipped lines (bad JSON, records without text under ``errors="skip"``)."""
+    docs = pd.DataFrame(columns=["doc_id", "text"])
+    if not block:
+        return docs, skipped
+    frame = pd.DataFrame([item if isinstance(item, dict) else {"text": item} for _, item in block])
+    frame["_line"] = [n for n, _ in block]
+    if options["metadata"] is not None:
+        options = {**options, "metadata": [*options["metadata"], "_line"]}
+    try:
+        corpus = load_corpus(frame, **options)
+    except CorpusError as exc:
+        if options["errors"] == "raise":
+            raise CorpusError(f"{path}, lines {block[0][0]}-{block[-1][0]}: {exc}") from None
+        return docs, [*skipped, {"source": f"{path} lines {block[0][0]}-{block[-1][0]}",
+                                 "reason": str(exc)}]
+    docs = corpus.docs
+    lines = docs.pop("_line").astype(int)
+    docs["doc_id"] = [f"{path.stem}:{n}" for n in lines]
+    docs["source"] = [f"{path} line {n} ({enc})" for n in lines]
+    rows = corpus.skipped
+    return docs, [*skipped, *({"source": f"{path} {s}", "reason": r}
+                              for s, r in zip(rows["source"], rows["reason"], strict=True))]
+
+
+def iter_corpus(source: Any, chunksize: int = 1000, format: str | None = None, *,
+                text: str | Iterable[str] | None = None, title: str | None = None,
+                metadata: Iterable[str] | None = None, encoding: str | None = None,
+                errors: str = "raise") -> Iterator[Corpus]:
+    """:func:`toolkit.load_corpus` in chunks: :class:`Corpus` objects of ``chunksize`` documents
+    (the last one may be shorter), in the order ``load_corpus`` gives them.
+
+    The arguments are those of :func:`toolkit.load_corpus`. A JSON Lines file (``.jsonl``,
+    ``.ndjson`` or ``format="jsonl"``) is read ``chunksize`` lines at a time, so its size does not
+    matter (its encoding: ``encoding`` or UTF-8); a DataFrame is cut into blocks of rows; any other
+    file is loaded whole, one file at a time. Memory: one chunk plus the largest non-JSON-Lines
+    file. Each chunk's ``skipped`` lists what was skipped while reading it. Raises ValueError for
+    ``chunksize < 1`` and :class:`CorpusError` as ``load_corpus`` does.
+    """
+    if int(chunksize) != chunksize or chunksize < 1:
+        raise ValueError(f"chunksize is a number of documents >= 1, not {chunksize!r}")
+    options = {"text": text, "title": title, "metadata": metadata, "errors": errors}
+    pending: list[pd.DataFrame] = []
+    skipped: list[dict[str, str]] = []
+    held = 0
+    for docs, skips in _pieces(source, int(chunksize), format, encoding, options):
+        pending.append(docs)
+        skipped.extend(skips)
+        held += len(docs)
+        if held < chunksize:
+            continue
+        docs = pd.concat(pending, ignore_index=True)
+        start = 0
+        while held - start >= chunksize:
+            yield _corpus(docs.iloc[start:start + chunksize], skipped)
+            start, skipped = start + chunksize, []
+        pending, held = [docs.iloc[start:]], held - start
+    if held or skipped:
+        yield _corpus(pd.concat(pending, ignore_index=True), skipped)
+
+
+def _pieces(source: Any, size: int, format: str | None, encoding: str | None,
+            options: dict[str, Any]) -> Iterator[tuple[pd.DataFrame, list[dict[str, str]]]]:
+    """Documents (and skipped entries) of ``source`` piece by piece, in corpus order."""
+    if isinstance(source, pd.DataFrame):
+        for start in range(0, len(source), size):
+            docs = load_corpus(source.iloc[start:start + size], **options).docs
+            if "doc_id" not in source.columns:
+                docs["doc_id"] = [f"row:{start + i + 1}" for i in range(len(docs))]
+            yield docs, []
+        return
+    paths = ([Path(source)] if format in CORPUS_FORMATS and isinstance(source, str | Path)
+             else expand_source(source))
+    for path in tqdm(paths, desc="files", unit="file", leave=False, disable=len(paths) < 2):
+        if (format or detect_format(path)) == "jsonl":
+            yield from _jsonl_blocks(path, size, encoding, options)
+        else:
+            try:
+                corpus = load_corpus(path, format, encoding=encoding, **options)
+            except CorpusError as exc:
+                if options["errors"] == "raise":
+                    raise
+                yield pd.DataFrame(columns=["doc_id", "text"]), [{"source": str(path),
+                                                                  "reason": str(exc)}]
+                continue
+            yield corpus.docs, corpus.skipped.to_dict(orient="records")
+
+
+def _corpus(docs: pd.DataFrame, skipped: list[dict[str, str]]) -> Corpus:
+    """A chunk as a Corpus; a doc_id repeated inside it (same file name in two folders) gets a
+    ``~n`` suffix as in :func:`toolkit.load_corpus`."""
+    docs = docs.reset_index(drop=True)
+    repeat = docs.groupby("doc_id").cumcount()
+    docs["doc_id"] = docs["doc_id"].where(repeat == 0, docs["doc_id"] + "~" + repeat.astype(str))
+    return Corpus(docs, pd.DataFrame(skipped, columns=["source", "reason"]))
 
 
 @dataclass(frozen=True)
