@@ -1,4 +1,5 @@
-"""Command line: ``python -m toolkit report [PATH ...] --out DIR``."""
+"""Command line: ``python -m toolkit report [PATH ...] --out DIR`` and
+``python -m toolkit figures --out DIR [--corpus PATH]``."""
 
 from __future__ import annotations
 
@@ -22,7 +23,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     rep.add_argument("--top", type=int, default=20, help="words in the bar chart (default 20)")
     rep.add_argument("--window", type=int, default=5,
                      help="co-occurrence window in tokens (default 5)")
+    fig = commands.add_parser(
+        "figures", help="run the figure-making notebooks headlessly, write figures and a manifest")
+    fig.add_argument("--out", default="figures", help="folder to write into (default: figures/)")
+    fig.add_argument("--corpus", default=None,
+                     help="corpus for the notebooks (TOOLKIT_CORPUS; default: seeds/)")
     args = parser.parse_args(argv)
+    if args.command == "figures":
+        return _figures(args.out, args.corpus)
 
     from .corpus import CorpusError
     from .report import report
@@ -37,6 +45,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"Wrote {files.out}/: frequency.csv, cooccurrence.csv, diagnostics.csv, top_words.png, "
           "top_words.svg, cooccurrence_network.png, report.md")
     print(f"Open {files.report}")
+    return 0
+
+
+def _figures(out: str, corpus: str | None) -> int:
+    from .figures import make_figures
+
+    try:
+        manifest = make_figures(out, corpus=corpus)
+    except (FileNotFoundError, RuntimeError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    print(f"Wrote {len(lines)} files to {manifest.parent}/ and their SHA-256 to {manifest}")
     return 0
 
 
