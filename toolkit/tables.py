@@ -6,9 +6,11 @@ shifted; and its HTML carries no text direction, which tempts people to insert b
 data. :class:`RTLFrame` is a ``pandas.DataFrame`` whose *display* is fixed while its values stay
 exactly as they are:
 
-- ``_repr_html_`` writes ``<table dir="rtl">``, every cell ``dir="auto"`` with its text wrapped in
-  ``<bdi>`` (so Latin words and digits inside a Persian line stay where they belong) and optional
-  per-column CSS (KWIC uses it to centre and highlight the node);
+- ``_repr_html_`` writes ``<table dir="rtl">`` (the first column on the right), every cell
+  ``dir="rtl"`` with its text isolated in ``<bdi dir="auto">`` (so a Latin word or a number gets
+  its own direction and Latin and digits inside a Persian line stay where they belong; a
+  ``dir="auto"`` on the cell itself would not see through the ``<bdi>``), and optional per-column
+  CSS (KWIC uses it to centre and highlight the node);
 - ``__repr__`` / ``to_text()`` pad every column by :func:`display_width`, so all lines of the text
   table have the same width on screen.
 
@@ -81,7 +83,7 @@ class RTLFrame(pd.DataFrame):
         def cell(tag: str, value: Any, css: str = "") -> str:
             style = f' style="{html.escape(css, quote=True)}"' if css else ""
             text = html.escape(_format_cell(value), quote=False)
-            return f'<{tag} dir="auto"{style}><bdi>{text}</bdi></{tag}>'
+            return f'<{tag} dir="rtl"{style}><bdi dir="auto">{text}</bdi></{tag}>'
 
         head = "".join(cell("th", c, styles.get(str(c), "")) for c in self.columns)
         rows = []
