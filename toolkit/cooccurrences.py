@@ -180,21 +180,21 @@ class Cooccurrence:
         return coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data
 
     def to_frame(self, top: int | None = None) -> RTLFrame:
-        """Tidy pairs ``w1``, ``w2``, ``count``, most frequent first (ties by ``w1``, ``w2``).
+        """Tidy pairs ``w1``, ``w2``, ``count``, most frequent first (ties in vocabulary order).
 
         Unordered counts list every pair once (``w1`` has the smaller id); ``top`` keeps the
         first ``top`` rows.
         """
         r, c, counts = self._cells()
-        frame = pd.DataFrame({"w1": self.vocab[r], "w2": self.vocab[c], "count": counts})
-        frame = frame.sort_values(["count", "w1", "w2"], ascending=[False, True, True],
-                                  kind="stable", ignore_index=True)
-        return rtl_frame(frame if top is None else frame.head(top))
+        order = np.lexsort((c, r, -counts))[:top]
+        r, c = r[order], c[order]
+        return rtl_frame(pd.DataFrame({"w1": self.vocab[r], "w2": self.vocab[c],
+                                       "count": counts[order]}))
 
     def scores(self, measure: str | Sequence[str] = "logdice", min_count: float | None = None,
                **options: object) -> RTLFrame:
         """Tidy ``w1``, ``w2``, ``count``, ``expected`` and one column per measure, sorted by the
-        first measure (highest first).
+        first measure (highest first; ties by count, then vocabulary order).
 
         The 2x2 table of each pair is (``o11`` = count, ``r1`` = ``row_counts[w1]``, ``c1`` =
         ``col_counts[w2]``, ``n``); ``expected`` is ``r1 * c1 / n``; the measures are those of
@@ -208,14 +208,12 @@ class Cooccurrence:
             keep = counts >= min_count
             r, c, counts = r[keep], c[keep], counts[keep]
         r1, c1 = self.row_counts[r], self.col_counts[c]
-        frame = pd.DataFrame({"w1": self.vocab[r], "w2": self.vocab[c], "count": counts,
-                              "expected": r1 * c1 / self.n if self.n else np.nan})
         scored = association(counts, r1, c1, self.n, names, **options)
-        frame = pd.concat([frame, scored], axis=1)
-        frame = frame.sort_values([names[0], "count", "w1", "w2"],
-                                  ascending=[False, False, True, True], kind="stable",
-                                  ignore_index=True)
-        return rtl_frame(frame)
+        order = np.lexsort((c, r, -counts, -scored[names[0]].to_numpy()))
+        frame = pd.DataFrame({"w1": self.vocab[r[order]], "w2": self.vocab[c[order]],
+                              "count": counts[order],
+                              "expected": (r1 * c1 / self.n)[order] if self.n else np.nan})
+        return rtl_frame(pd.concat([frame, scored.iloc[order].reset_index(drop=True)], axis=1))
 
     def to_networkx(self, measure: str = "logdice", min_score: float | None = None,
                     top: int | None = None) -> nx.Graph:
@@ -431,7 +429,7 @@ def collocations(
     number of n-gram positions. For bigrams that is the classic word-pair table. Returns
     ``ngram`` (tokens joined by a space), ``w1`` .. ``wn``, ``count`` and one column per
     ``measure``, n-grams seen fewer than ``min_count`` times dropped before scoring, sorted by
-    the first measure (highest first). Raises ValueError for ``n < 2``.
+    the first measure (highest first; ties by count, then in order of first appearance). Raises ValueError for ``n < 2``.
     """
     names = measure_names(measure)
     if int(n) != n or n < 2:
@@ -448,7 +446,8 @@ def collocations(
         prefix = prefix.reshape(-1)
     last = tokens.ids[at + n - 1].astype(np.int64)
     _, first, counts = np.unique(prefix * size + last, return_index=True, return_counts=True)
-    keep = counts >= min_count
+    keep = np.flatnonzero(counts >= min_count)
+    keep = keep[np.argsort(first[keep])]  # in order of first appearance
     first, counts = first[keep], counts[keep]
     r1 = np.bincount(prefix)[prefix[first]]
     c1 = np.bincount(last, minlength=size)[last[first]]
@@ -457,6 +456,6 @@ def collocations(
     frame = pd.DataFrame({"ngram": [" ".join(g) for g in zip(*words.values(), strict=True)],
                           **words, "count": counts})
     frame = pd.concat([frame, association(counts, r1, c1, len(at), names)], axis=1)
-    frame = frame.sort_values([names[0], "count", "ngram"], ascending=[False, False, True],
-                              kind="stable", ignore_index=True)
+    frame = frame.sort_values([names[0], "count"], ascending=False, kind="stable",
+                              ignore_index=True)
     return rtl_frame(frame)
