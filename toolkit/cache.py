@@ -8,7 +8,9 @@ whose arrays are inconsistent is ignored (and rebuilt by the caller), never trus
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.metadata
 import json
 import os
 import warnings
@@ -30,19 +32,30 @@ def cache_dir() -> Path:
     return Path(env).expanduser() if env else Path.home() / ".cache" / "persian-toolkit"
 
 
+# hazm does not define __version__ (0.10 and 0.12 alike), hence importlib.metadata above.
+PREPARATION_MODULES = ("normalization.py", "preparation.py", "tokens.py", "cache.py")
+
+
 def cache_key(texts: Sequence[str], options: dict[str, Any]) -> str:
     """SHA-256 hex digest of the texts (in order), the options and the hazm/cache versions."""
-    import hazm
-
     digest = hashlib.sha256()
-    header = {"options": options, "hazm": getattr(hazm, "__version__", "?"),
-              "format": FORMAT_VERSION}
+    header = {"options": options, "hazm": importlib.metadata.version("hazm"),
+              "code": _code_fingerprint(), "format": FORMAT_VERSION}
     digest.update(json.dumps(header, sort_keys=True, ensure_ascii=False).encode())
     for text in texts:
         data = text.encode("utf-8", "surrogatepass")
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)
     return digest.hexdigest()
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    """Hash of the modules that turn text into tokens: editing them invalidates the cache."""
+    digest = hashlib.sha256()
+    for name in PREPARATION_MODULES:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _path(key: str) -> Path:
