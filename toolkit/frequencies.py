@@ -87,6 +87,13 @@ def _group_codes(tokens: Tokens, by: str | None) -> tuple[np.ndarray, pd.Index]:
     return codes.astype(np.int64), pd.Index(values)
 
 
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """True where a run of equal consecutive values starts (bool array like ``values``)."""
+    flags = np.ones(len(values), dtype=bool)
+    flags[1:] = values[1:] != values[:-1]
+    return flags
+
+
 def _frequency_table(units: Tokens, words: Tokens, by: str | None, min_count: int,
                      top: int | None, keep: np.ndarray | None = None) -> RTLFrame:
     """Frequency list of the types of ``units``; per-million relative to the tokens of ``words``.
@@ -107,9 +114,9 @@ def _frequency_table(units: Tokens, words: Tokens, by: str | None, min_count: in
     term = np.repeat(np.arange(len(units.vocab)), np.diff(by_type.indptr))
     doc = by_type.indices
     group = codes[docs][doc]
-    new_term = np.r_[True, term[1:] != term[:-1]]
-    new_doc = new_term | np.r_[True, doc[1:] != doc[:-1]]
-    starts = np.flatnonzero(new_term | np.r_[True, group[1:] != group[:-1]])
+    new_term = _run_starts(term)
+    new_doc = new_term | _run_starts(doc)
+    starts = np.flatnonzero(new_term | _run_starts(group))
     count = np.diff(np.r_[starts, len(term)])
     in_docs = np.add.reduceat(new_doc, starts) if len(starts) else count
     term, group = term[starts], group[starts]
@@ -124,8 +131,8 @@ def _frequency_table(units: Tokens, words: Tokens, by: str | None, min_count: in
     order = np.lexsort((units.vocab[term].astype(str), -count, group))
     group, term, count, in_docs = group[order], term[order], count[order], in_docs[order]
     # competition ("min") rank: 1 + number of rows of the group with a higher count
-    first = np.flatnonzero(np.r_[True, (group[1:] != group[:-1]) | (count[1:] != count[:-1])])
-    group_first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    first = np.flatnonzero(_run_starts(group) | _run_starts(count))
+    group_first = np.flatnonzero(_run_starts(group))
     position = np.arange(len(group))
     rank = (np.repeat(first, np.diff(np.r_[first, len(group)]))
             - np.repeat(group_first, np.diff(np.r_[group_first, len(group)])) + 1)
