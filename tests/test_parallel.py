@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import multiprocessing
 import os
 import signal
 import threading
 import time
 from itertools import pairwise
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -17,6 +20,7 @@ from hypothesis import strategies as st
 from test_streaming_support import assert_same_tokens
 
 from toolkit import parallel
+from toolkit.preparation import make_options, prepare_document, tokenize
 from toolkit.tokens import Tokens
 
 
@@ -142,3 +146,27 @@ def test_ctrl_c_shuts_the_workers_down(no_threshold: None) -> None:
 def test_small_input_stays_in_process() -> None:
     enc = parallel.encode_parallel(["a b", "b c"], failing_prepare, n_jobs=2, progress=False)
     assert enc.vocab.tolist() == ["a", "b", "c"]
+
+
+def hazm_prepare() -> parallel.Prepare:
+    return functools.partial(prepare_document, options=make_options())
+
+
+def test_seed_article_in_parallel_equals_tokenize(no_threshold: None, seeds_dir: Path) -> None:
+    texts = [p for p in next(iter(sorted(seeds_dir.glob("*.txt")))).read_text("utf-8").split("\n")
+             if p.strip()]
+    serial = tokenize(texts, cache=False, progress=False)
+    enc = parallel.encode_parallel(texts, hazm_prepare(), n_jobs=2, progress=False)
+    assert_same_tokens(enc.to_tokens(serial.docs), serial)
+    assert (len(texts), serial.n_tokens) == (3, 395)
+
+
+@pytest.mark.shared
+def test_fars_news_in_parallel_equals_tokenize(corpora_dir: Path) -> None:
+    records = json.loads((corpora_dir / "fars-news" / "fars-news-2.json").read_text("utf-8"))
+    texts = ["\n\n".join([r["title"], r["abstract"], *r["paragraphs"]]) for r in records]
+    assert sum(map(len, texts)) > parallel.MIN_PARALLEL_CHARS  # really parallel
+    serial = tokenize(texts, cache=False, progress=False)
+    enc = parallel.encode_parallel(texts, hazm_prepare(), n_jobs=2, progress=False)
+    assert_same_tokens(enc.to_tokens(serial.docs), serial)
+    assert (len(records), serial.n_tokens > 100_000) == (300, True)
