@@ -5,7 +5,7 @@ Encodings are found per file, in this order (the name found is recorded in ``Cor
 1. a byte-order mark: UTF-8 with BOM (``utf-8-sig``), UTF-16 LE/BE (``utf-16``);
 2. strict UTF-8;
 3. Windows-1256 (``cp1256``), but only when UTF-8 fails at the file's *first* non-ASCII byte and
-   the cp1256 reading is mostly Arabic-script letters. A file that is valid UTF-8 up to some point
+   at least 80% of the cp1256 reading's non-ASCII characters are Arabic-script letters or ZWNJ. A file that is valid UTF-8 up to some point
    and then breaks (a truncated download, a cut multi-byte letter) is an error naming the byte
    offset, never silently re-read as cp1256.
 """
@@ -92,11 +92,10 @@ def _iter_chunks(data: bytes, size: int) -> Iterator[bytes]:
 
 
 def _looks_arabic_script(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return False
-    arabic = sum("\u0600" <= c <= "\u06ff" for c in letters)
-    return arabic / len(letters) >= 0.5
+    """Most non-ASCII characters are Arabic-script letters (ASCII markup or tags may dominate)."""
+    wide = [c for c in text if ord(c) >= 0x80]
+    arabic = sum("\u0600" <= c <= "\u06ff" or c == "\u200c" for c in wide)
+    return bool(wide) and arabic / len(wide) >= 0.8
 
 
 def decode_bytes(data: bytes, name: str, encoding: str | None = None,

@@ -1,0 +1,198 @@
+"""normalize(): presets, the cases B01 B05 B11 B12 B13 (whole kinds), and spelling variants."""
+
+from __future__ import annotations
+
+import hazm
+import pytest
+from conftest import persian_case
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit.corpus import Corpus, load_corpus
+from toolkit.normalization import (
+    NON_JOINING,
+    ZWNJ,
+    HazmNormalizer,
+    canonical_number,
+    clean_controls,
+    normalize,
+    protect,
+    restore,
+)
+
+NBSP = "\u00a0"
+
+
+def test_b01_detached_plural_after_non_joining_letter() -> None:
+    case = persian_case("B01")
+    assert [normalize(s) for s in case["input"]["normalize"]] == case["expected"]["normalize"]
+    counted = [normalize(s) for s in case["input"]["count_after_normalize"]]
+    assert {w: counted.count(w) for w in set(counted)} == case["expected"]["count_after_normalize"]
+
+
+@pytest.mark.parametrize("letter", list("ادذرزژو"))
+@pytest.mark.parametrize("sep", [" ", NBSP, ZWNJ, ""])
+def test_b01_every_non_joining_letter(letter: str, sep: str) -> None:
+    # a stem ending in each letter that never joins leftwards: one spelling, no invisible ZWNJ
+    stem = "کال" + letter
+    assert normalize(f"{stem}{sep}ها") == f"{stem}ها"
+    assert normalize(f"{stem}{sep}های") == f"{stem}های"
+
+
+def test_zwnj_kept_after_joining_letter() -> None:
+    assert normalize("کتاب ها") == f"کتاب{ZWNJ}ها"
+    assert normalize(f"کتاب{ZWNJ}ها") == f"کتاب{ZWNJ}ها"
+    assert normalize(f"خانه{ZWNJ}{ZWNJ}ها") == f"خانه{ZWNJ}ها"
+    assert set(NON_JOINING) >= set("ادذرزژو")
+
+
+def test_b05_decimal_separator_without_spaces() -> None:
+    case = persian_case("B05")
+    assert normalize(case["input"]["normalize"]) == case["expected"]["normalize"]
+
+
+@pytest.mark.parametrize(("written", "canonical"), [
+    ("4.2", "۴٫۲"), ("۴.۲", "۴٫۲"), ("٤٫٢", "۴٫۲"), ("۴٫۲", "۴٫۲"), ("12.50", "۱۲٫۵۰"),
+    ("1,000", "۱٬۰۰۰"), ("۱٬۰۰۰", "۱٬۰۰۰"), ("١,٠٠٠", "۱٬۰۰۰"), ("1٬000", "۱٬۰۰۰"),
+    ("1'000", "۱٬۰۰۰"), ("1,234,567.89", "۱٬۲۳۴٬۵۶۷٫۸۹"),
+])
+def test_b05_every_decimal_and_thousands_form(written: str, canonical: str) -> None:
+    assert canonical_number(written) == canonical
+    assert normalize(f"قیمت {written} دلار") == f"قیمت {canonical} دلار"
+
+
+def test_list_commas_and_dates_are_not_numbers() -> None:
+    # "1, 2" is a list, not a thousands group; dates keep their separators
+    assert "٬" not in normalize("بندهای 1, 2")
+    assert normalize("تاریخ 1387/07/06") == "تاریخ ۱۳۸۷/۰۷/۰۶"
+    assert normalize("تاریخ 2014-09-23") == "تاریخ ۲۰۱۴-۰۹-۲۳"
+
+
+def test_b11_arabic_yeh_kaf() -> None:
+    case = persian_case("B11")
+    words = normalize(case["input"]["tokens"]).split()
+    assert {w: words.count(w) for w in set(words)} == case["expected"]["counts"]
+    assert normalize(case["input"]["stopword_check"]) == "این"
+
+
+def test_b12_kashida() -> None:
+    case = persian_case("B12")
+    words = normalize(case["input"]).split()
+    assert words.count("قیمت") == case["expected"]["counts"]["قیمت"]
+    assert normalize("قیــــــمت", "light") == "قیمت"
+
+
+def test_b13_three_digit_systems() -> None:
+    case = persian_case("B13")
+    forms = {normalize(s) for s in case["input"]}
+    assert len(forms) == 1 and case["expected"]["one_type"]
+    assert int(forms.pop()) == case["expected"]["numeric_value"]
+
+
+def test_bidi_and_format_controls() -> None:
+    # between letters a control was typed as a half-space (varzesh3 has U+200E there); elsewhere
+    # it is removed; U+2028/U+2029 are line breaks
+    assert clean_controls("گهری\u200eها") == f"گهری{ZWNJ}ها"
+    assert clean_controls("گام\u00adهای") == f"گام{ZWNJ}های"
+    assert clean_controls("سلام \u2066abc\u2069 دنیا") == "سلام abc دنیا"
+    assert clean_controls("a\u202bb \u202c") == f"a{ZWNJ}b "
+    assert clean_controls("سلام\u2028دنیا\u2029") == "سلام\nدنیا\n"
+    for ch in "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+        assert normalize(f"سلام {ch}دنیا{ch}") == "سلام دنیا"
+
+
+def test_html_remnants_and_presentation_forms() -> None:
+    assert normalize("&nbsp;سلام<br />دنیا &amp; ما") == "سلام دنیا & ما"
+    assert normalize("ﻻ ﷲ") == "لا الله"  # hazm 0.12 no longer folds these itself
+
+
+def test_abbreviations_urls_kept_whole() -> None:
+    assert normalize("سال ۱۳۵۸ ه.ق. و U.S.A.") == "سال ۱۳۵۸ ه.ق. و U.S.A."
+    url = "http://media.alalam.ir/news/image/2016/01/19/a.jpg"
+    assert normalize(f"عکس {url} سه شنبه").startswith(f"عکس {url} ")
+
+
+def test_protect_restore_roundtrip() -> None:
+    held, spans = protect("ارزش 4.2 و ۱٬۰۰۰ و ه.ق. و a@b.com")
+    assert spans == ["۴٫۲", "۱٬۰۰۰", "ه.ق.", "a@b.com"]
+    assert restore(held, spans) == "ارزش ۴٫۲ و ۱٬۰۰۰ و ه.ق. و a@b.com"
+    many = " ".join(f"{i}.5" for i in range(600))  # more placeholders than one PUA digit holds
+    held, spans = protect(many)
+    assert restore(held, spans).split()[599] == canonical_number("599.5")
+
+
+def test_light_preset_characters_only() -> None:
+    assert normalize("كتاب‌هاي علي ١٢٣ کِتاب", "light") == f"کتاب{ZWNJ}های علی ۱۲۳ کتاب"
+    assert normalize(f"می{NBSP}خواهم کتاب{NBSP}ها سلام{NBSP}دنیا", "light") == (
+        f"می{ZWNJ}خواهم کتاب{ZWNJ}ها سلام دنیا")
+    assert normalize("مي باشد", "light") == "می باشد"  # spacing is not touched
+
+
+def test_none_preset_and_errors() -> None:
+    assert normalize("كتاب  ها", "none") == "كتاب  ها"
+    with pytest.raises(ValueError, match="unknown normalisation preset"):
+        normalize("x", "heavy")
+    with pytest.raises(ValueError, match="only apply to preset='standard'"):
+        normalize("x", "light", correct_spacing=False)
+    with pytest.raises(ValueError, match="unknown hazm Normalizer flags"):
+        normalize("x", correct_spacng=False)
+
+
+def test_hazm_flags_pass_through() -> None:
+    # flags that need no word lists, so the extra hazm.Normalizer is cheap to build
+    flags = {"correct_spacing": False, "seperate_mi": False, "decrease_repeated_chars": False}
+    assert normalize("مي باشد 25", **flags) == "می باشد ۲۵"
+    assert normalize("مي باشد 25", persian_numbers=False, **flags) == "می باشد 25"
+
+
+def test_corpus_gives_new_corpus(seeds_dir) -> None:
+    corpus = load_corpus(seeds_dir)
+    before = corpus.docs.copy()
+    out = normalize(corpus)
+    assert isinstance(out, Corpus) and out is not corpus
+    assert corpus.docs.equals(before)  # the user's data is not modified in place
+    assert "ي" in corpus.docs["text"][0] and "ي" not in out.docs["text"][0]
+    assert "ك" not in out.docs["title"][0]
+    with pytest.raises(TypeError):
+        normalize(42)
+
+
+def test_fast_hazm_equals_hazm(seeds_dir, corpora_dir) -> None:
+    # the step-by-step normaliser gives hazm's own output, on real text of three kinds
+    texts = [load_corpus(seeds_dir).texts[0]]
+    texts += load_corpus(corpora_dir / "fars-news" / "fars-news-1.json").texts[:15]
+    texts += load_corpus(corpora_dir / "namnak").texts[:5]
+    texts += ["\n".join(load_corpus(corpora_dir / "ganjoor-poetry" / "khayyam.txt")
+                        .texts[0].splitlines()[:200]), "سلامممم بههه همه!!!!"]
+    fast = HazmNormalizer()
+    assert isinstance(fast.hazm, hazm.Normalizer)
+    for text in texts:
+        assert fast.normalize(text) == fast.hazm.normalize(text)
+
+
+# -- spelling variants of one word come out as one type (hypothesis) -----------------------------
+STEMS = ["کتاب", "کشور", "بندر", "دانشگاه", "هماهنگی", "روز", "کارخانه", "مدرسه", "تیم"]
+VERBS = ["خواهم", "شود", "کنند", "روم", "گویند"]
+DIGITS = {"ascii": "0123456789", "persian": "۰۱۲۳۴۵۶۷۸۹", "arabic": "٠١٢٣٤٥٦٧٨٩"}
+
+
+def _arabic_letters(word: str, flips: list[bool]) -> str:
+    out = []
+    for ch, flip in zip(word, flips + [False] * len(word), strict=False):
+        out.append({"ی": "ي", "ک": "ك"}.get(ch, ch) if flip else ch)
+    return "".join(out)
+
+
+@settings(max_examples=60, deadline=None)
+@given(stem=st.sampled_from(STEMS), verb=st.sampled_from(VERBS),
+       number=st.integers(min_value=0, max_value=10**7),
+       sep1=st.sampled_from([" ", NBSP, ZWNJ]), sep2=st.sampled_from([" ", NBSP, ZWNJ]),
+       system=st.sampled_from(sorted(DIGITS)), flips=st.lists(st.booleans(), max_size=8))
+def test_spelling_variants_are_one_type(stem: str, verb: str, number: int, sep1: str, sep2: str,
+                                        system: str, flips: list[bool]) -> None:
+    digits = str(number).translate(str.maketrans("0123456789", DIGITS[system]))
+    variant = f"{_arabic_letters(stem, flips)}{sep1}ها {_arabic_letters('می', flips)}{sep2}{verb} {digits}"
+    reference = f"{stem}{ZWNJ}ها می{ZWNJ}{verb} {number}"
+    assert normalize(variant).split(" ") == normalize(reference).split(" ")
+    expected_plural = stem + ("" if stem[-1] in NON_JOINING else ZWNJ) + "ها"
+    assert normalize(variant).split(" ")[0] == expected_plural
