@@ -61,15 +61,15 @@ def iou(a: np.ndarray, b: np.ndarray, shift: int = 3) -> float:
     h, w = max(a.shape[0], b.shape[0]) + 2 * shift, max(a.shape[1], b.shape[1]) + 2 * shift
     big_a = np.zeros((h, w), bool)
     big_a[shift:shift + a.shape[0], shift:shift + a.shape[1]] = a
+    big_b = np.zeros((h + 2 * shift, w + 2 * shift), bool)
+    big_b[2 * shift:2 * shift + b.shape[0], 2 * shift:2 * shift + b.shape[1]] = b
+    total = int(a.sum()) + int(b.sum())
     best = 0.0
     for dy in range(2 * shift + 1):
         for dx in range(2 * shift + 1):
-            big_b = np.zeros((h, w), bool)
-            hb, wb = min(b.shape[0], h - dy), min(b.shape[1], w - dx)
-            big_b[dy:dy + hb, dx:dx + wb] = b[:hb, :wb]
-            union = np.logical_or(big_a, big_b).sum()
-            best = max(best, np.logical_and(big_a, big_b).sum() / union)
-    return float(best)
+            inter = int(np.count_nonzero(big_a & big_b[dy:dy + h, dx:dx + w]))
+            best = max(best, inter / (total - inter))
+    return best
 
 
 def similarity(drawn: np.ndarray, ref: np.ndarray) -> float:

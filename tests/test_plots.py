@@ -1,0 +1,332 @@
+"""Every figure of toolkit.plots: the numbers it draws, its options, and its Persian text checked
+against a Pillow + raqm reference (see test_rendering_support)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import math
+import warnings
+
+import matplotlib.pyplot as plt
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_rendering_support import PASS, text_only, text_score
+
+import toolkit.plots as tp
+from toolkit.plots.axes import PersianDigitFormatter, persian_digits
+from toolkit.plots.curves import loglog_fit
+from toolkit.plots.matrix import square
+from toolkit.plots.network import communities
+from toolkit.tokens import Tokens
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def drawn_right(artists: list) -> list[float]:
+    """Scores of ``artists`` against the raqm reference (their figure at 150 dpi, so that small
+    labels have enough pixels)."""
+    artists = [a for a in artists if a.get_text()]
+    fig = artists[0].figure
+    fig.set_dpi(150)
+    fig.canvas.draw()
+    grey = text_only(artists)
+    return [text_score(a, grey=grey) for a in artists]
+
+
+FREQ = pd.DataFrame({"term": ["امنیت", "سوریه", "آتش‌بس", "گفت‌وگو", "روسیه"],
+                     "count": [8, 9, 6, 5, 6], "per_million": [8e4, 9e4, 6e4, 5e4, 6e4]})
+
+
+# -- bar ---------------------------------------------------------------------------------------
+def test_bar_ranks_terms_largest_on_top_with_persian_counts():
+    ax = tp.bar(FREQ, top=4)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["سوریه", "امنیت", "آتش‌بس", "روسیه"]
+    widths = [p.get_width() for p in ax.patches]
+    assert widths == [9, 8, 6, 6]
+    assert [t.get_text() for t in ax.texts] == ["۹", "۸", "۶", "۶"]
+    assert ax.yaxis_inverted()
+    assert min(drawn_right([*ax.get_yticklabels(), ax.xaxis.label])) >= PASS
+
+
+def test_bar_value_column_latin_digits_and_series_input():
+    ax = tp.bar(FREQ, value="per_million", digits="latin")
+    assert ax.get_xlabel() == "بسامد در میلیون واژه"
+    assert ax.texts[0].get_text() == "90,000"
+    ax = tp.bar(pd.Series({"الف": 2, "ب": 5}))
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["ب", "الف"]
+
+
+def test_bar_facets_one_axes_per_group():
+    data = pd.concat([FREQ.assign(cat="سیاسی"), FREQ.head(2).assign(cat="ورزشی")])
+    axes = tp.bar(data, group="cat", top=3, title="بر پایهٔ دسته")
+    assert [a.get_title(loc="center") for a in axes] == ["سیاسی", "ورزشی"]
+    assert len(axes[1].patches) == 2
+    with pytest.raises(ValueError, match="ax=None"):
+        tp.bar(data, group="cat", ax=plt.gca())
+
+
+def test_bar_missing_column_names_it():
+    with pytest.raises(KeyError, match=r"\['freq'\]"):
+        tp.bar(FREQ, value="freq")
+    with pytest.raises(ValueError, match="digits"):
+        tp.bar(FREQ, digits="arabic")
+
+
+# -- digits and rtl ----------------------------------------------------------------------------
+def test_persian_digit_formatter_wraps_any_formatter():
+    fig, ax = plt.subplots()
+    ax.plot([0, 12.5], [0, 1])
+    fig.canvas.draw()
+    formatter = PersianDigitFormatter(ax.xaxis.get_major_formatter())
+    assert formatter.format_ticks([0, 2.5, 10]) == ["۰٫۰", "۲٫۵", "۱۰٫۰"]
+    assert persian_digits("1402 $10^{3}$") == "۱۴۰۲ $۱۰^{۳}$"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="0123456789.-, abc"))
+def test_persian_digits_round_trip(text):
+    back = persian_digits(text).translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹٫", "0123456789."))
+    assert back == text
+    assert not any(ch in "0123456789" for ch in persian_digits(text))
+
+
+def test_rtl_moves_axis_right_on_every_figure_with_axes():
+    for ax in [tp.bar(FREQ, rtl=True), tp.keyness(KEY, rtl=True), tp.zipf(FREQ, rtl=True),
+               tp.dispersion(POS, rtl=True), tp.trends(TREND, rtl=True)]:
+        assert ax.yaxis.get_ticks_position() == "right"
+    assert tp.bar(FREQ, rtl=True).xaxis_inverted()
+    assert tp.dispersion(POS, rtl=True).xaxis_inverted()
+
+
+# -- keyness -----------------------------------------------------------------------------------
+KEY = pd.DataFrame({"term": ["سوریه", "روسیه", "فوتبال", "بازی", "گل"],
+                    "g2": [30.0, 20.0, 25.0, 15.0, 5.0],
+                    "log_ratio": [2.0, 1.5, -3.0, -2.0, -1.0]})
+
+
+def test_keyness_diverging_bars_signed_by_log_ratio():
+    ax = tp.keyness(KEY, measure="g2", top=2)
+    terms = [t.get_text() for t in ax.get_yticklabels()]
+    assert terms == ["سوریه", "روسیه", "بازی", "فوتبال"]
+    assert [p.get_width() for p in ax.patches] == [30.0, 20.0, -15.0, -25.0]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["هدف", "مرجع"]
+    assert min(drawn_right([*ax.get_yticklabels(), *ax.get_legend().get_texts()])) >= PASS
+
+
+def test_keyness_default_measure_is_log_ratio():
+    ax = tp.keyness(KEY)
+    assert ax.get_xlabel() == "نسبت لگاریتمی"
+    assert sorted(p.get_width() for p in ax.patches) == [-3.0, -2.0, -1.0, 1.5, 2.0]
+
+
+# -- zipf and growth ---------------------------------------------------------------------------
+def test_loglog_fit_recovers_a_power_law():
+    x = np.arange(1, 50, dtype=float)
+    slope, intercept = loglog_fit(x, 3 * x ** 0.5)
+    assert slope == pytest.approx(0.5)
+    assert 10 ** intercept == pytest.approx(3)
+    with pytest.raises(ValueError):
+        loglog_fit(np.array([1.0]), np.array([1.0]))
+
+
+def test_zipf_fits_exponent_one_on_exact_zipf_data():
+    freq = pd.DataFrame({"term": [f"w{i}" for i in range(1, 101)],
+                         "count": [1000 / r for r in range(1, 101)]})
+    ax = tp.zipf(freq, title="قانون زیپف")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["واژه‌ها", "زیپف: s = ۱٫۰۰"]
+    assert ax.get_xscale() == "log"
+    assert list(ax.lines[0].get_xdata()[:3]) == [1, 2, 3]
+    assert min(drawn_right([ax.title, ax.xaxis.label, ax.yaxis.label,
+                            *ax.get_legend().get_texts()])) >= PASS
+
+
+def test_vocabulary_growth_heaps_beta():
+    n = np.arange(1, 2001, 10, dtype=float)
+    growth = pd.DataFrame({"tokens": n, "types": 2 * n ** 0.5})
+    ax = tp.vocabulary_growth(growth, digits="latin")
+    assert ax.get_legend().get_texts()[0].get_text() == "هیپس: β = 0.50"
+    assert min(drawn_right([ax.xaxis.label, ax.yaxis.label])) >= PASS
+
+
+# -- heatmap -----------------------------------------------------------------------------------
+PAIRS = pd.DataFrame({"w1": ["سوریه", "سوریه", "روسیه"], "w2": ["روسیه", "آتش‌بس", "آتش‌بس"],
+                      "count": [4, 2, 1]})
+
+
+def test_square_from_tidy_pairs_is_symmetric_and_ordered_by_total():
+    m = square(PAIRS)
+    assert list(m.index) == ["سوریه", "روسیه", "آتش‌بس"]
+    assert m.loc["روسیه", "سوریه"] == m.loc["سوریه", "روسیه"] == 4
+    assert m.loc["آتش‌بس", "آتش‌بس"] == 0
+    assert (m.to_numpy() == m.to_numpy().T).all()
+
+
+def test_heatmap_cells_and_labels():
+    ax = tp.heatmap(PAIRS, ["آتش‌بس", "سوریه"])
+    assert ax.images[0].get_array().tolist() == [[0, 2], [2, 0]]
+    assert [t.get_text() for t in ax.texts] == ["۰", "۲", "۲", "۰"]
+    assert min(drawn_right([*ax.get_xticklabels(), *ax.get_yticklabels()])) >= PASS
+
+
+def test_heatmap_accepts_square_frame_and_to_frame_objects():
+    m = square(PAIRS)
+    assert tp.heatmap(m).images[0].get_array().shape == (3, 3)
+
+    class Cooc:
+        def to_frame(self):
+            return PAIRS
+
+    assert tp.heatmap(Cooc()).images[0].get_array()[0, 1] == 4
+
+
+# -- network -----------------------------------------------------------------------------------
+def graph() -> nx.Graph:
+    g = nx.Graph()
+    for word, count in [("سوریه", 40), ("روسیه", 25), ("آتش‌بس", 20), ("امنیت", 30),
+                        ("گفت‌وگو", 12)]:
+        g.add_node(word, count=count)
+    g.add_edge("سوریه", "روسیه", score=9.0)
+    g.add_edge("سوریه", "آتش‌بس", score=5.0)
+    g.add_edge("امنیت", "گفت‌وگو", score=2.0)
+    return g
+
+
+def test_network_sizes_widths_communities_and_fixed_layout():
+    ax = tp.network(graph())
+    nodes = ax.collections[-1]
+    sizes = dict(zip(graph().nodes, nodes.get_sizes(), strict=True))
+    assert sizes["سوریه"] == 2400 and sizes["گفت‌وگو"] == 300
+    assert sizes["امنیت"] > sizes["روسیه"] > sizes["آتش‌بس"]
+    widths = ax.collections[0].get_linewidths()
+    assert list(widths) == [6.0, pytest.approx(6 - 5.4 * 4 / 7), 0.6]
+    colours = {tuple(c) for c in nodes.get_facecolors()}
+    assert len(colours) == 2
+    again = tp.network(graph())
+    first = {t.get_text(): t.get_position() for t in ax.texts}
+    assert first == {t.get_text(): t.get_position() for t in again.texts}
+
+
+def test_communities_split_components():
+    found = communities(graph())
+    assert found["سوریه"] == found["روسیه"] == found["آتش‌بس"] == 0
+    assert found["امنیت"] == found["گفت‌وگو"] == 1
+
+
+# -- dispersion --------------------------------------------------------------------------------
+POS = pd.DataFrame({"term": ["روسیه", "سوریه", "روسیه"], "position": [3, 7, 9]})
+
+
+def tokens() -> Tokens:
+    docs = [[["سوریه", "و", "روسیه"], ["آتش‌بس"]], [["روسیه", "گفت"]]]
+    return Tokens.from_sentences(docs, pd.DataFrame({"doc_id": ["a", "b"]}))
+
+
+def test_dispersion_rows_top_to_bottom_in_given_order():
+    ax = tp.dispersion(tokens(), ["روسیه", "سوریه", "ایران"])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["روسیه", "سوریه", "ایران"]
+    bottom, top = ax.get_ylim()
+    assert top < bottom  # row 0 (the first term) is drawn on top
+    line = ax.lines[-1]
+    assert list(zip(line.get_xdata(), line.get_ydata(), strict=True)) == [(2, 0), (4, 0),
+                                                                          (0, 1)]
+    assert [v.get_xdata()[0] for v in ax.lines[:-1]] == [4]  # the document boundary
+    assert min(drawn_right(list(ax.get_yticklabels()))) >= PASS
+
+
+def test_dispersion_from_positions_frame():
+    ax = tp.dispersion(POS)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["روسیه", "سوریه"]
+    with pytest.raises(ValueError, match="terms"):
+        tp.dispersion(tokens())
+
+
+# -- trends ------------------------------------------------------------------------------------
+TREND = pd.DataFrame({"period": ["۱۴۰۰", "۱۴۰۰", "۱۴۰۱", "۱۴۰۲", "۱۴۰۲"],
+                      "term": ["سوریه", "روسیه", "سوریه", "سوریه", "روسیه"],
+                      "per_million": [100.0, 50.0, 200.0, 150.0, 120.0]})
+
+
+def test_trends_lines_per_term_missing_periods_are_zero():
+    ax = tp.trends(TREND, title="روند")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["سوریه", "روسیه"]
+    assert list(ax.lines[0].get_ydata()) == [100.0, 200.0, 150.0]
+    assert list(ax.lines[1].get_ydata()) == [50.0, 0.0, 120.0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["۱۴۰۰", "۱۴۰۱", "۱۴۰۲"]
+    assert min(drawn_right([ax.title, ax.yaxis.label, *ax.get_legend().get_texts()])) >= PASS
+
+
+def test_trends_numeric_periods_and_term_choice():
+    data = TREND.assign(period=[1400, 1400, 1401, 1402, 1402])
+    ax = tp.trends(data, terms=["روسیه"], digits="latin")
+    assert list(ax.lines[0].get_xdata()) == [1400, 1401, 1402]
+    assert len(ax.lines) == 1
+
+
+# -- setup, fonts, warnings, saving ------------------------------------------------------------
+def test_setup_is_idempotent():
+    tp.setup()
+    from matplotlib.text import Text
+
+    layout = Text._get_layout
+    tp.setup()
+    assert Text._get_layout is layout
+
+
+def test_missing_glyphs_become_one_clear_warning():
+    fig, ax = plt.subplots()
+    ax.set_title("کتاب 漢字")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    ours = [w for w in caught if issubclass(w.category, tp.MissingGlyphWarning)]
+    assert ours
+    assert all("U+6F22" in str(w.message) and "use_font" in str(w.message) for w in ours)
+    assert not [w for w in caught if str(w.message).startswith("Glyph")]
+
+
+def test_use_font_checks_files(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        tp.use_font(tmp_path / "nope.ttf")
+    with pytest.raises(FileNotFoundError):
+        tp.use_font("No Such Font Family 123")
+    import matplotlib as mpl
+
+    latin = mpl.get_data_path() + "/fonts/ttf/cmr10.ttf"
+    with pytest.raises(ValueError, match="Persian letters"):
+        tp.use_font(latin)
+    assert tp.use_font(tp.font_path()) == tp.font_path()
+    assert mpl.rcParams["font.family"] == ["DejaVu Sans"]
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
+def test_saving_twice_gives_identical_bytes(tmp_path, fmt):
+    ax = tp.bar(FREQ, title="پربسامدترین واژه‌ها")
+    a = tp.save(ax, tmp_path / f"a.{fmt}", dpi=50).read_bytes()
+    b = tp.save(ax.figure, tmp_path / f"b.{fmt}", dpi=50).read_bytes()
+    assert a == b
+    if fmt == "svg":
+        assert b"<text" not in a  # text drawn as paths
+
+
+def test_every_figure_returns_axes_and_accepts_ax():
+    _, axes = plt.subplots(2, 4)
+    made = [tp.bar(FREQ, ax=axes[0, 0]), tp.keyness(KEY, ax=axes[0, 1]),
+            tp.zipf(FREQ, ax=axes[0, 2]), tp.heatmap(PAIRS, ax=axes[0, 3]),
+            tp.network(graph(), ax=axes[1, 0]), tp.dispersion(POS, ax=axes[1, 1]),
+            tp.trends(TREND, ax=axes[1, 2]), tp.wordcloud(FREQ, ax=axes[1, 3], width=200,
+                                                         height=100)]
+    assert made == list(axes.ravel())
+    assert math.isfinite(sum(a.get_position().width for a in made))
