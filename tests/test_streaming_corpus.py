@@ -82,12 +82,11 @@ def test_streamed_counts_equal_whole_corpus(tmp_path: Path, monkeypatch: pytest.
     write_jsonl(path, [{"title": p[:20], "text": p, "cat": str(i % 2)}
                        for i, p in enumerate(paragraphs)])
     tokens = tokenize(load_corpus(path), cache=False, progress=False)
-    table = streaming.stream_frequency(streaming.iter_corpus(path, chunksize=3), by="cat",
-                                       cache=False, progress=False)
-    assert_same_table(table, frequency(tokens, by="cat"))
-    streamed = streaming.stream_cooccurrence(streaming.iter_corpus(path, chunksize=3),
-                                             min_count=2, cache=False, progress=False)
-    assert_same_cooccurrence(streamed, cooccurrence(tokens, min_count=2))
+    table, streamed = streaming.stream_counts(
+        streaming.iter_corpus(path, chunksize=3), frequency={"by": "cat", "top": 50},
+        cooccurrence={"window": 5, "min_count": 2}, cache=False, progress=False)
+    assert_same_table(table, frequency(tokens, by="cat", top=50))
+    assert_same_cooccurrence(streamed, cooccurrence(tokens, window=5, min_count=2))
 
 
 @pytest.mark.shared

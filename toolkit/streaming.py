@@ -19,7 +19,7 @@ partition and merges on the cluster.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,8 @@ import pandas as pd
 from scipy import sparse
 from tqdm.auto import tqdm
 
-from .cooccurrences import Cooccurrence, cooccurrence
+from .cooccurrences import Cooccurrence
+from .cooccurrences import cooccurrence as local_cooccurrence
 from .corpus import Corpus, load_corpus
 from .frequencies import frequency
 from .loaders import CORPUS_FORMATS, detect_format
@@ -261,53 +262,80 @@ def frequency_table(counts: FrequencyCounts, *, min_count: int = 1,
     return rtl_frame(table)
 
 
-def merge_cooccurrence(parts: Iterable[Cooccurrence], *, min_count: float = 1) -> Cooccurrence:
-    """Sum :class:`Cooccurrence` counts of disjoint sets of documents over one vocabulary.
+class CooccurrenceSum:
+    """Running sum of :class:`Cooccurrence` parts of disjoint sets of documents.
 
-    Types are renumbered by first appearance across the parts (in the order given); matrix,
-    marginals, ``n`` and type frequencies are added; pairs below ``min_count`` are dropped at the
-    end (the parts must not be pruned: count them with ``min_count=1``). Memory: the distinct
-    pairs so far plus a buffer of at most ``_PAIR_BUFFER`` pairs. Raises ValueError when the
-    parts differ in window, unit or direction, or when there is none.
+    :meth:`add` renumbers a part's types by first appearance (in the order the parts come) and
+    adds its pairs, marginals, ``n`` and type frequencies; :meth:`total` gives the sum as one
+    ``Cooccurrence``. Parts must be unpruned (``min_count=1``); pruning belongs to the total.
+    Memory: the distinct pairs so far plus a buffer of at most ``_PAIR_BUFFER`` pairs.
     """
-    index: dict[str, int] = {}
-    rows: list[np.ndarray] = []
-    cols: list[np.ndarray] = []
-    vals: list[np.ndarray] = []
-    margins: dict[str, np.ndarray] = {}
-    n = 0.0
-    first: Cooccurrence | None = None
-    buffered = 0
-    for part in parts:
-        if first is None:
-            first = part
-        elif (part.window, part.unit, part.ordered) != (first.window, first.unit, first.ordered):
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self._rows: list[np.ndarray] = []
+        self._cols: list[np.ndarray] = []
+        self._vals: list[np.ndarray] = []
+        self._margins: dict[str, np.ndarray] = {}
+        self._buffered = 0
+        self.n = 0.0
+        self.first: Cooccurrence | None = None
+
+    def add(self, part: Cooccurrence) -> None:
+        """Add one part; ValueError when its window, unit or direction differ from the first."""
+        if self.first is None:
+            self.first = part
+        first = self.first
+        if (part.window, part.unit, part.ordered) != (first.window, first.unit, first.ordered):
             raise ValueError("co-occurrence parts counted with different window, unit or "
                              f"ordering: {part!r} vs {first!r}")
-        ids = id_map(index, part.vocab).astype(np.int64)
+        ids = id_map(self.index, part.vocab).astype(np.int64)
         for name in ("row_counts", "col_counts", "type_freq"):
-            margins[name] = _add_at(margins.get(name), ids, getattr(part, name), len(index))
+            self._margins[name] = _add_at(self._margins.get(name), ids, getattr(part, name),
+                                          len(self.index))
         coo = part.matrix.tocoo()
-        rows.append(ids[coo.row])
-        cols.append(ids[coo.col])
-        vals.append(coo.data)
-        n += part.n
-        buffered += coo.nnz
-        if buffered > _PAIR_BUFFER:
-            matrix = _sum_pairs(rows, cols, vals, len(index)).tocoo()
-            rows[:], cols[:], vals[:] = [matrix.row], [matrix.col], [matrix.data]
-            buffered = matrix.nnz
-    if first is None:
-        raise ValueError("nothing to merge: no co-occurrence parts were given (is the corpus "
-                         "empty?)")
-    matrix = _sum_pairs(rows, cols, vals, len(index))
-    if min_count > 1:
-        matrix.data[matrix.data < min_count] = 0
-    matrix.eliminate_zeros()
-    matrix.sort_indices()
-    return Cooccurrence(matrix, vocab_array(index), margins["row_counts"], margins["col_counts"],
-                        n, margins["type_freq"], window=first.window, unit=first.unit,
-                        ordered=first.ordered, min_count=min_count)
+        self._rows.append(ids[coo.row])
+        self._cols.append(ids[coo.col])
+        self._vals.append(coo.data)
+        self.n += part.n
+        self._buffered += coo.nnz
+        if self._buffered > _PAIR_BUFFER:
+            matrix = self._matrix().tocoo()
+            self._rows, self._cols, self._vals = [matrix.row], [matrix.col], [matrix.data]
+            self._buffered = matrix.nnz
+
+    def _matrix(self) -> sparse.csr_matrix:
+        size = len(self.index)
+        return sparse.coo_matrix((np.concatenate(self._vals),
+                                  (np.concatenate(self._rows), np.concatenate(self._cols))),
+                                 shape=(size, size)).tocsr()
+
+    def total(self, min_count: float = 1) -> Cooccurrence:
+        """The sum so far, pairs below ``min_count`` dropped (as :func:`toolkit.cooccurrence`
+        prunes). Raises ValueError when nothing was added."""
+        if self.first is None:
+            raise ValueError("nothing to merge: no co-occurrence parts were given (is the corpus "
+                             "empty?)")
+        matrix = self._matrix()
+        if min_count > 1:
+            matrix.data[matrix.data < min_count] = 0
+        matrix.eliminate_zeros()
+        matrix.sort_indices()
+        first, margins = self.first, self._margins
+        return Cooccurrence(matrix, vocab_array(self.index), margins["row_counts"],
+                            margins["col_counts"], self.n, margins["type_freq"],
+                            window=first.window, unit=first.unit, ordered=first.ordered,
+                            min_count=min_count)
+
+
+def merge_cooccurrence(parts: Iterable[Cooccurrence], *, min_count: float = 1) -> Cooccurrence:
+    """Sum :class:`Cooccurrence` counts of disjoint sets of documents over one vocabulary (see
+    :class:`CooccurrenceSum`); pairs below ``min_count`` are dropped at the end. Raises
+    ValueError when the parts differ in window, unit or direction, or when there is none."""
+    running = CooccurrenceSum()
+    for part in parts:
+        running.add(part)
+    return running.total(min_count)
 
 
 def _add_at(total: np.ndarray | None, ids: np.ndarray, values: np.ndarray,
@@ -318,13 +346,6 @@ def _add_at(total: np.ndarray | None, ids: np.ndarray, values: np.ndarray,
         grown[:len(total)] = total
     np.add.at(grown, ids, values)
     return grown
-
-
-def _sum_pairs(rows: list[np.ndarray], cols: list[np.ndarray], vals: list[np.ndarray],
-               size: int) -> sparse.csr_matrix:
-    """Sum of the (row, col, value) triples as a ``size`` x ``size`` CSR matrix."""
-    return sparse.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                             shape=(size, size)).tocsr()
 
 
 def prepared_chunks(chunks: Iterable[Any], **prepare: Any) -> Iterator[Tokens]:
@@ -340,37 +361,58 @@ def prepared_chunks(chunks: Iterable[Any], **prepare: Any) -> Iterator[Tokens]:
             yield tokenize(chunk, **prepare)
 
 
-def stream_frequency(chunks: Iterable[Any], *, by: str | None = None, ngram: int = 1,
-                     min_count: int = 1, top: int | None = None, **prepare: Any) -> RTLFrame:
-    """:func:`toolkit.frequency` of a corpus given in chunks, in bounded memory.
+def stream_counts(chunks: Iterable[Any], *, frequency: dict[str, Any] | None = None,
+                  cooccurrence: dict[str, Any] | None = None,
+                  **prepare: Any) -> tuple[RTLFrame | None, Cooccurrence | None]:
+    """Frequency list and co-occurrence of a corpus given in chunks, in one pass, bounded memory.
 
     ``chunks``: an iterable of ``Tokens`` or of documents (a Corpus, a DataFrame with a ``text``
-    column or a list of str, prepared with ``prepare``, the options of :func:`toolkit.tokenize`),
-    e.g. ``load_corpus(path, chunksize=1000)``. Returns the table :func:`toolkit.frequency`
-    returns for the whole corpus (same rows, values and order).
+    column or a list of str), e.g. :func:`iter_corpus`; documents are prepared once per chunk by
+    :func:`toolkit.tokenize` with the ``prepare`` options (``normalize``, ``stopwords``,
+    ``n_jobs``, ``cache``, ...). ``frequency``: the keyword arguments of
+    :func:`toolkit.frequency` (``by``, ``ngram``, ``min_count``, ``top``), or None to skip it;
+    ``cooccurrence``: those of :func:`toolkit.cooccurrence`, or None. Returns ``(table,
+    cooccurrence)``, each equal to the function's result on the whole corpus (None when
+    skipped). Raises ValueError when the source gives no chunk.
     """
-    total: FrequencyCounts | None = None
+    freq_options = dict(frequency or {})
+    prune = {k: freq_options.pop(k) for k in ("min_count", "top") if k in freq_options}
+    cooc_options = dict(cooccurrence or {})
+    cooc_min = cooc_options.pop("min_count", 1)
+    counts: FrequencyCounts | None = None
+    pairs = CooccurrenceSum()
+    seen = False
     for tokens in prepared_chunks(chunks, **prepare):
-        part = count_frequency(tokens, by=by, ngram=ngram)
-        total = part if total is None else merge_frequency([total, part])
-    if total is None:
+        seen = True
+        if frequency is not None:
+            part = count_frequency(tokens, **freq_options)
+            counts = part if counts is None else merge_frequency([counts, part])
+        if cooccurrence is not None:
+            pairs.add(local_cooccurrence(tokens, **cooc_options))
+    if not seen:
         raise ValueError("the corpus gave no chunk of documents; check the source")
-    return frequency_table(total, min_count=min_count, top=top)
+    return (None if counts is None else frequency_table(counts, **prune),
+            None if cooccurrence is None else pairs.total(cooc_min))
+
+
+def stream_frequency(chunks: Iterable[Any], *, by: str | None = None, ngram: int = 1,
+                     min_count: int = 1, top: int | None = None, **prepare: Any) -> RTLFrame:
+    """:func:`toolkit.frequency` of a corpus given in chunks (see :func:`stream_counts`)."""
+    table, _ = stream_counts(chunks, frequency={"by": by, "ngram": ngram, "min_count": min_count,
+                                                "top": top}, **prepare)
+    return table
 
 
 def stream_cooccurrence(chunks: Iterable[Any], *, window: int = 5, unit: str = "window",
                         ordered: bool = False, min_count: float = 1,
-                        weights: Iterable[float] | None = None,
-                        vocabulary: Iterable[str] | None = None, **prepare: Any) -> Cooccurrence:
-    """:func:`toolkit.cooccurrence` of a corpus given in chunks (see :func:`stream_frequency`).
+                        weights: Sequence[float] | None = None,
+                        vocabulary: Sequence[str] | None = None, **prepare: Any) -> Cooccurrence:
+    """:func:`toolkit.cooccurrence` of a corpus given in chunks (see :func:`stream_counts`).
 
-    Each chunk is counted with ``min_count=1`` and merged with :func:`merge_cooccurrence`;
-    ``min_count`` prunes the merged pairs. The result equals :func:`toolkit.cooccurrence` of the
-    whole corpus. Memory: one chunk plus the distinct pairs.
+    Each chunk is counted unpruned and summed (:class:`CooccurrenceSum`); ``min_count`` prunes
+    the total. Memory: one chunk plus the distinct pairs.
     """
-    weights = None if weights is None else list(weights)
-    vocabulary = None if vocabulary is None else list(vocabulary)
-    parts = (cooccurrence(t, window=window, unit=unit, ordered=ordered, weights=weights,
-                          vocabulary=vocabulary)
-             for t in prepared_chunks(chunks, **prepare))
-    return merge_cooccurrence(parts, min_count=min_count)
+    _, pairs = stream_counts(chunks, cooccurrence={
+        "window": window, "unit": unit, "ordered": ordered, "min_count": min_count,
+        "weights": weights, "vocabulary": vocabulary}, **prepare)
+    return pairs
