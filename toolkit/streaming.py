@@ -188,22 +188,11 @@ def count_frequency(tokens: Tokens, *, by: str | None = None, ngram: int = 1) ->
     """Partial counts of ``tokens`` (counted by :func:`toolkit.frequency`, nothing pruned)."""
     lengths = pd.Series(np.diff(tokens.doc_offsets), index=tokens.docs.index)
     group = pd.Series(0, index=tokens.docs.index) if by is None else tokens.docs[by]
-    table = pd.DataFrame({"group": [], "term": [], "count": [], "doc_freq": []})
-    if _has_ngrams(tokens, group.notna().to_numpy(), ngram):
-        counted = frequency(tokens, by=by, ngram=ngram)
-        table = pd.DataFrame({"group": 0 if by is None else counted[by],
-                              "term": counted["term"], "count": counted["count"],
-                              "doc_freq": counted["doc_freq"]})
+    counted = frequency(tokens, by=by, ngram=ngram)
+    table = pd.DataFrame({"group": 0 if by is None else counted[by], "term": counted["term"],
+                          "count": counted["count"], "doc_freq": counted["doc_freq"]})
     return FrequencyCounts(table, lengths.groupby(group).sum().astype(np.int64),
                            group.value_counts().astype(np.int64), by, ngram)
-
-
-def _has_ngrams(tokens: Tokens, counted: np.ndarray, ngram: int) -> bool:
-    """Whether the documents marked ``counted`` hold at least one n-gram (a frequency table
-    would have a row)."""
-    grams = np.maximum(np.diff(tokens.sent_offsets) - ngram + 1, 0)
-    doc = np.searchsorted(tokens.doc_offsets, tokens.sent_offsets[:-1], side="right") - 1
-    return bool(np.bincount(doc, weights=grams, minlength=len(tokens))[counted].sum() > 0)
 
 
 def merge_frequency(parts: Iterable[FrequencyCounts]) -> FrequencyCounts:
