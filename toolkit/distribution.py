@@ -93,7 +93,8 @@ def dispersion(tokens: Tokens, terms: Sequence[str] | None = None,
         in_parts = np.bincount(column, minlength=width)
         mean = np.bincount(column, weights=rel, minlength=width) / n_parts
         var = np.bincount(column, weights=rel**2, minlength=width) / n_parts - mean**2
-        d = 1.0 - np.sqrt(np.maximum(var, 0.0)) / mean / np.sqrt(n_parts - 1.0)
+        # clipped to [0, 1]: rounding can leave -2e-16 for a type in a single part
+        d = np.clip(1.0 - np.sqrt(np.maximum(var, 0.0)) / mean / np.sqrt(n_parts - 1.0), 0.0, 1.0)
         # sum over all parts of |v_i/f - s_i| = (cells with the type) + shares of the others
         gap = np.bincount(column, weights=np.abs(count / total[column] - shares[part]),
                           minlength=width)
