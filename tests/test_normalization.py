@@ -196,3 +196,11 @@ def test_spelling_variants_are_one_type(stem: str, verb: str, number: int, sep1:
     assert normalize(variant).split(" ") == normalize(reference).split(" ")
     expected_plural = stem + ("" if stem[-1] in NON_JOINING else ZWNJ) + "ها"
     assert normalize(variant).split(" ")[0] == expected_plural
+
+
+@pytest.mark.parametrize("participle", ["گفته", "نوشته", "ساخته", "انجام"])
+@pytest.mark.parametrize("aux", ["شده", "شد", "شود", "است", "بود", "باشد", "گردید"])
+def test_b08_participle_and_auxiliary_stay_two_words(participle: str, aux: str) -> None:
+    assert normalize(f"{participle} {aux}") == f"{participle} {aux}"
+    assert normalize(f"{participle}{ZWNJ}{aux}") == f"{participle} {aux}"
+    assert normalize(f"{participle} می {aux}") == f"{participle} می{ZWNJ}{aux}"

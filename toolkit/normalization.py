@@ -21,7 +21,9 @@ Corrections applied around hazm (cases in ``../shared/cases/persian_cases.json``
 - dotted abbreviations (``ه.ق.``, ``آ.د.ک``, ``U.S.A.``), URLs and e-mail addresses are kept
   whole instead of being spaced at every dot (B03);
 - ZWNJ: runs collapse to one; a ZWNJ at a word edge, or after a letter that never joins to the
-  left (ا آ أ إ د ذ ر ز ژ و ؤ ء ة), is removed, so ``بندر‌ها`` and ``بندرها`` are one word (B01).
+  left (ا آ أ إ د ذ ر ز ژ و ؤ ء ة), is removed, so ``بندر‌ها`` and ``بندرها`` are one word (B01);
+- a participle and an auxiliary verb are not glued into one word (``گفته شده`` stays two words,
+  and a typed ``انجام‌شده`` becomes ``انجام شده``), case B08; ``می‌شود`` stays one word.
 """
 
 from __future__ import annotations
@@ -93,6 +95,14 @@ _AFFIX_NBSP = re.compile(
     r"(?<![^\W\d_])(ن?می)\u00a0(?=\w)"
     r"|(?<=\w)\u00a0(?=(?:ها|های|هایی|هایم|هایت|هایش|هایمان|هایتان|هایشان|تر|ترین|ای|ام|اید|ایم)(?!\w))"
 )
+#: auxiliary verbs of compound tenses and passives (شدن, بودن, استن, گردیدن)
+AUXILIARIES = (
+    "شد", "شدم", "شدی", "شدیم", "شدید", "شدند", "شده", "شدن", "شود", "شوم", "شوی", "شویم", "شوید",
+    "شوند", "بود", "بودم", "بودی", "بودیم", "بودید", "بودند", "بوده", "باشد", "باشم", "باشی",
+    "باشیم", "باشید", "باشند", "است", "هست", "نیست", "گردید", "گردیده", "گردد", "گردند", "گردیدند",
+)
+_AUX_JOIN = re.compile(f"{ZWNJ}(?=(?:{'|'.join(AUXILIARIES)})(?![\\w{ZWNJ}]))")
+_MI_BEFORE = re.compile(r"(?:^|[\s\u200c])ن?می$")
 _ZWNJ_RUN = re.compile(f"{ZWNJ}{{2,}}")
 _ZWNJ_EDGE = re.compile(rf"(?<!\w){ZWNJ}|{ZWNJ}(?!\w)")
 _ZWNJ_AFTER_NON_JOINING = re.compile(f"(?<=[{NON_JOINING}]){ZWNJ}")
@@ -113,6 +123,21 @@ def clean_zwnj(text: str) -> str:
     text = _ZWNJ_RUN.sub(ZWNJ, text)
     text = _ZWNJ_EDGE.sub("", text)
     return _ZWNJ_AFTER_NON_JOINING.sub("", text)
+
+
+def split_auxiliaries(text: str) -> str:
+    """Undo a ZWNJ join of a participle and an auxiliary (``گفته‌شده`` -> ``گفته شده``, B08).
+
+    hazm's spacing joins pairs found in its lexicon (``گفته شده`` -> ``گفته‌شده``), creating words
+    that do not occur in the text and splitting one verb form over two spellings. The verb prefix
+    stays joined: ``می‌شود`` is kept.
+    """
+
+    def space(match: re.Match[str]) -> str:
+        start = match.start()
+        return ZWNJ if _MI_BEFORE.search(text[max(0, start - 4):start]) else " "
+
+    return _AUX_JOIN.sub(space, text)
 
 
 def canonical_number(number: str) -> str:
@@ -139,16 +164,19 @@ def _canonical_span(span: str) -> str:
     return _fold_characters(span)
 
 
-def protect(text: str) -> tuple[str, list[str]]:
-    """Replace numbers with separators, dotted abbreviations, URLs and e-mails by placeholders.
+def protect(text: str, canonical: bool = True) -> tuple[str, list[str]]:
+    """Replace numbers with separators, dates, dotted abbreviations, URLs and e-mails by
+    placeholders.
 
     The placeholders are private-use characters that hazm's normaliser and tokenisers keep as
-    one word; :func:`restore` puts the (canonical) spans back. Returns ``(text, spans)``.
+    one word; :func:`restore` puts the spans back, in their canonical spelling (Persian digits,
+    ``٫``/``٬`` separators, Persian letters) when ``canonical`` is true, else as written.
+    Returns ``(text, spans)``.
     """
     spans: list[str] = []
 
     def hold(match: re.Match[str]) -> str:
-        spans.append(_canonical_span(match.group()))
+        spans.append(_canonical_span(match.group()) if canonical else match.group())
         return _placeholder(len(spans) - 1)
 
     return _PROTECTED.sub(hold, _PRIVATE_USE.sub("", text)), spans
@@ -258,7 +286,7 @@ def _standard(text: str, flags: dict[str, Any]) -> str:
         lambda m: unicodedata.normalize("NFKC", m.group()), text))
     text = normalizer.normalize(text)
     text = fold_letters(text.replace("\u00a0", " "))
-    return clean_zwnj(restore(text, spans))
+    return split_auxiliaries(clean_zwnj(restore(text, spans)))
 
 
 def normalizer(preset: str = "standard", **hazm_flags: Any) -> Callable[[str], str]:

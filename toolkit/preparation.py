@@ -66,6 +66,22 @@ def is_number(token: str) -> bool:
     return _NUMBER_TOKEN.fullmatch(token) is not None
 
 
+@functools.lru_cache(maxsize=2)
+def word_tokenizer(join_verb_parts: bool = False) -> Any:
+    """The one shared ``hazm.WordTokenizer`` for a ``join_verb_parts`` setting (slow to build)."""
+    import hazm
+
+    return hazm.WordTokenizer(join_verb_parts=join_verb_parts)
+
+
+@functools.cache
+def _hazm_tool(name: str) -> Any:
+    """One shared hazm ``SentenceTokenizer``, ``Lemmatizer`` or ``Stemmer``."""
+    import hazm
+
+    return getattr(hazm, name)()
+
+
 class _Preparer:
     """Everything one option set needs, built once: normaliser, tokenizers, stopwords, lemmatizer."""
 
@@ -74,8 +90,8 @@ class _Preparer:
 
         self.options = options
         self.normalize = normalizer(options.normalize)
-        self.sentences = hazm.SentenceTokenizer()
-        self.words = hazm.WordTokenizer(join_verb_parts=options.join_verb_parts)
+        self.sentences = _hazm_tool("SentenceTokenizer")
+        self.words = word_tokenizer(options.join_verb_parts)
         self.stopwords: frozenset[str] = frozenset()
         if options.stopwords:
             listed = list(hazm.stopwords_list()) if options.stopwords is True else []
@@ -84,9 +100,9 @@ class _Preparer:
                                        for w in [*listed, *user] if w.strip())
         self.transform: Callable[[str], str] | None = None
         if options.lemmatize:
-            self.transform = functools.lru_cache(maxsize=None)(hazm.Lemmatizer().lemmatize)
+            self.transform = functools.cache(_hazm_tool("Lemmatizer").lemmatize)
         elif options.stem:
-            self.transform = functools.lru_cache(maxsize=None)(hazm.Stemmer().stem)
+            self.transform = functools.cache(_hazm_tool("Stemmer").stem)
 
     @staticmethod
     def _token(raw: str) -> str:
@@ -102,7 +118,7 @@ class _Preparer:
         return token not in self.stopwords
 
     def __call__(self, text: str) -> list[list[str]]:
-        held, spans = protect(self.normalize(text))
+        held, spans = protect(self.normalize(text), canonical=False)
         out: list[list[str]] = []
         for line in held.splitlines():
             if not line.strip():
