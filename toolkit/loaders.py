@@ -96,9 +96,13 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _dates(meta: dict[str, Any], title_id: Any = None) -> None:
+def _dates(meta: dict[str, Any], record_id: Any = None) -> None:
+    """Add ``date_jalali`` and the Gregorian ``date``; a source ``date`` field that is not a
+    readable Jalali date (Persica's ``138/5//09``) is kept as ``date_source``."""
     jalali = (jalali_from_text(meta.get("date")) or jalali_from_fars_link(meta.get("link"))
-              or jalali_from_fars_link(meta.get("url")) or jalali_from_hamshahri_id(title_id))
+              or jalali_from_fars_link(meta.get("url")) or jalali_from_hamshahri_id(record_id))
+    if "date" in meta and not jalali_from_text(meta["date"]):
+        meta["date_source"] = meta.pop("date")
     if jalali:
         meta["date_jalali"] = jalali
         meta["date"] = to_gregorian(jalali)
