@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from .measures import Table, association
 from .tables import RTLFrame, rtl_frame
@@ -79,6 +79,14 @@ def _reference_list(reference: Mapping[str, int] | pd.Series | tuple) -> tuple[p
     return series, int(total)
 
 
+def _log_hypergeom(x: np.ndarray, n: int, c1: np.ndarray, n_t: int) -> np.ndarray:
+    """log P(X = x) for X ~ hypergeometric(population n, c1 successes, n_t draws)."""
+    def log_choose(m: np.ndarray | int, k: np.ndarray) -> np.ndarray:
+        return special.gammaln(m + 1.0) - special.gammaln(k + 1.0) - special.gammaln(m - k + 1.0)
+
+    return log_choose(c1, x) + log_choose(n - c1, n_t - x) - log_choose(n, np.asarray(n_t))
+
+
 def _fisher_two_sided(a: np.ndarray, n_t: int, c1: np.ndarray, n: int) -> np.ndarray:
     """Two-sided Fisher exact p for each table, vectorised over all rows.
 
@@ -91,9 +99,9 @@ def _fisher_two_sided(a: np.ndarray, n_t: int, c1: np.ndarray, n: int) -> np.nda
     """
     lo = np.maximum(0, c1 - (n - n_t)).astype(np.int64)
     sizes = np.minimum(c1, n_t).astype(np.int64) - lo + 1
-    observed = stats.hypergeom.logpmf(a, n, c1, n_t)
+    observed = _log_hypergeom(a, n, c1, n_t)
     p = np.empty(len(a))
-    # rows in chunks of about _FISHER_CHUNK support points, to bound the memory
+    # rows in chunks of about _FISHER_CHUNK support points
     ends = np.cumsum(sizes)
     cuts = np.unique(np.searchsorted(ends, np.arange(1, ends[-1] // _FISHER_CHUNK + 1)
                                      * _FISHER_CHUNK)) if len(a) else np.zeros(0, np.int64)
@@ -103,7 +111,7 @@ def _fisher_two_sided(a: np.ndarray, n_t: int, c1: np.ndarray, n: int) -> np.nda
         size = sizes[first:last]
         row = np.repeat(np.arange(last - first), size)
         x = lo[first:last][row] + np.arange(len(row)) - (np.cumsum(size) - size)[row]
-        logp = stats.hypergeom.logpmf(x, n, c1[first:last][row], n_t)
+        logp = _log_hypergeom(x, n, c1[first:last][row], n_t)
         extreme = logp <= observed[first:last][row] + _FISHER_RTOL
         p[first:last] = np.bincount(row, weights=np.where(extreme, np.exp(logp), 0.0),
                                     minlength=last - first)
