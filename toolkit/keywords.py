@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
 from .measures import Table, association
 from .tables import RTLFrame, rtl_frame
@@ -77,6 +77,12 @@ def _reference_list(reference: Mapping[str, int] | pd.Series | tuple) -> tuple[p
         raise ValueError(f"reference total {total:g} is smaller than the sum of its counts "
                          f"({series.sum():g}); give the corpus size in tokens")
     return series, int(total)
+
+
+def _chi2_sf(x: np.ndarray) -> np.ndarray:
+    """Upper tail of the chi-square distribution with 1 degree of freedom: ``erfc(sqrt(x / 2))``
+    (equal to ``scipy.stats.chi2.sf(x, 1)``, about ten times faster)."""
+    return special.erfc(np.sqrt(x / 2.0))
 
 
 def _log_hypergeom(x: np.ndarray, n: int, c1: np.ndarray, n_t: int) -> np.ndarray:
@@ -216,11 +222,11 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, *, measure: Meas
         "pm_target": pm_t,
         "pm_reference": pm_r,
         "g2": sign * g2,
-        "p_g2": stats.chi2.sf(g2, 1),
+        "p_g2": _chi2_sf(g2),
         "chi2": sign * chi2,
-        "p_chi2": stats.chi2.sf(chi2, 1),
+        "p_chi2": _chi2_sf(chi2),
         "chi2_yates": sign * yates,
-        "p_chi2_yates": stats.chi2.sf(yates, 1),
+        "p_chi2_yates": _chi2_sf(yates),
         "fisher_p": fisher_p,
         "log_ratio": log_ratio,
         "pct_diff": pct_diff,
