@@ -116,9 +116,10 @@ def keyness(data: pd.DataFrame, top: int = 15, *, term: str = "term",
     against those of the reference (negative, ``colors[1]``).
 
     ``data`` has one row per term with ``term`` and a ``measure`` column (default: the first of
-    ``log_ratio``, ``g2``, ``chi2``, ``pdiff`` that exists). Measures that are not signed
-    (G2 and chi-square are >= 0) get their sign from ``sign``: a column of the table, or
-    ``"auto"`` for the first of ``sign``, ``log_ratio``, ``pdiff`` present (the direction of the
+    ``g2``, ``log_ratio``, ``chi2``, ``pct_diff`` that exists; the toolkit's ``keyness`` table
+    has them all, G2 signed). Measures given unsigned (every value >= 0) get their sign from
+    ``sign``: a column of the table, or ``"auto"`` for the first of ``sign``, ``log_ratio``,
+    ``pct_diff`` present (the direction of the
     difference: Dunning 1993 G2 is signed by whether the target's relative frequency is above
     the reference's, Hardie 2014). The ``top`` terms with the largest positive and the ``top``
     with the largest negative values are drawn, largest on top. ``labels`` name the two sides
@@ -126,12 +127,12 @@ def keyness(data: pd.DataFrame, top: int = 15, *, term: str = "term",
     """
     check_digits(digits)
     if measure is None:
-        measure = next((m for m in ("log_ratio", "g2", "chi2", "pdiff") if m in data.columns),
-                       "log_ratio")
+        measure = next((m for m in ("g2", "log_ratio", "chi2", "pct_diff") if m in data.columns),
+                       "g2")
     require_columns(data, [term, measure], "keyness()")
     values = data[measure].astype(float)
     if sign == "auto":
-        sign = next((c for c in ("sign", "log_ratio", "pdiff") if c in data.columns
+        sign = next((c for c in ("sign", "log_ratio", "pct_diff") if c in data.columns
                      and c != measure), None)
     if sign is not None and (values >= 0).all():
         require_columns(data, [sign], "keyness()")

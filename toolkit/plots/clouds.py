@@ -108,10 +108,13 @@ def wordcloud(data: Any, *, term: str = "term", value: str = "count", group: str
         panel = width // len(order)
         images = []
         for i, name in enumerate(order):
-            wc = cloud(parts[name], font=font, width=panel, height=height, seed=seed,
-                       max_words=max_words // len(order),
-                       colormap=colormaps[names.index(name) % len(colormaps)], **kwargs)
-            images.append(wc.to_array())
+            if parts[name]:
+                wc = cloud(parts[name], font=font, width=panel, height=height, seed=seed,
+                           max_words=max_words // len(order),
+                           colormap=colormaps[names.index(name) % len(colormaps)], **kwargs)
+                images.append(wc.to_array())
+            else:  # no term is more typical of this group than of the others
+                images.append(np.full((height, panel, 3), 255, dtype=np.uint8))
             ax.text((i + 0.5) * panel, -8, name, ha="center", va="bottom")
         ax.imshow(np.concatenate(images, axis=1), interpolation="bilinear")
     if title:

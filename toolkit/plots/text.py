@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 import warnings
 from pathlib import Path
 from typing import Any, Literal
@@ -54,11 +55,31 @@ def strip_bidi_controls(text: str) -> str:
     return BIDI_CONTROLS.sub("", text)
 
 
+class _Reshaper:
+    """``arabic_reshaper`` configured for one font: only the ligatures the font has (DejaVu
+    Sans lacks U+FDF2, the Allah ligature), isolated letters written as their isolated
+    presentation forms too (so that a shaped string is recognisable by its presentation forms
+    and never shaped twice), and any form the font lacks written as its base letter."""
+
+    def __init__(self, font: str) -> None:
+        from matplotlib.ft2font import FT2Font
+
+        config = arabic_reshaper.config_for_true_type_font(font,
+                                                           arabic_reshaper.ENABLE_ALL_LIGATURES)
+        config["use_unshaped_instead_of_isolated"] = False
+        self._reshaper = arabic_reshaper.ArabicReshaper(configuration=config)
+        self._charmap = FT2Font(font).get_charmap()
+
+    def reshape(self, text: str) -> str:
+        return "".join(
+            ch if ord(ch) in self._charmap or not PRESENTATION_FORMS.match(ch)
+            else unicodedata.normalize("NFKC", ch)
+            for ch in self._reshaper.reshape(text))
+
+
 @functools.cache
-def _reshaper(font: str) -> arabic_reshaper.ArabicReshaper:
-    # Only the ligatures the font has glyphs for (DejaVu Sans lacks U+FDF2, the Allah ligature).
-    config = arabic_reshaper.config_for_true_type_font(font, arabic_reshaper.ENABLE_ALL_LIGATURES)
-    return arabic_reshaper.ArabicReshaper(configuration=config)
+def _reshaper(font: str) -> _Reshaper:
+    return _Reshaper(font)
 
 
 def to_visual(text: str, font: str | Path | None = None) -> str:
@@ -92,15 +113,14 @@ def to_logical(text: str, forms: bool = False, font: str | Path | None = None) -
     reshaper = _reshaper(str(font or font_path())) if forms else None
     lines = []
     for line in strip_bidi_controls(text).split("\n"):
-        if has_arabic(line):
-            if PRESENTATION_FORMS.search(line):
-                warnings.warn(
-                    f"label {line!r} holds Arabic presentation forms, i.e. it was reshaped "
-                    "already (arabic_reshaper + bidi) and will draw mirrored; pass the "
-                    "logical string, the toolkit shapes it when the renderer needs it",
-                    UserWarning, stacklevel=4)
-            else:
-                line = RLM + (reshaper.reshape(line) if reshaper else line)
+        if PRESENTATION_FORMS.search(line):
+            warnings.warn(
+                f"label {line!r} holds Arabic presentation forms, i.e. it was reshaped "
+                "already (arabic_reshaper + bidi) and will draw mirrored; pass the "
+                "logical string, the toolkit shapes it when the renderer needs it",
+                UserWarning, stacklevel=4)
+        elif has_arabic(line):
+            line = RLM + (reshaper.reshape(line) if reshaper else line)
         lines.append(line)
     return "\n".join(lines)
 
