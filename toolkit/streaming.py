@@ -40,7 +40,7 @@ from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
 
 #: pairs buffered (after remapping) before they are summed into the running matrix
-_PAIR_BUFFER = 5_000_000
+_PAIR_BUFFER = 2_000_000
 
 
 def _jsonl_blocks(path: Path, size: int, encoding: str | None,
@@ -340,8 +340,9 @@ def _add_at(total: np.ndarray | None, ids: np.ndarray, values: np.ndarray,
 def prepared_chunks(chunks: Iterable[Any], **prepare: Any) -> Iterator[Tokens]:
     """Each chunk as :class:`Tokens`: a ``Tokens`` is passed through, anything else (a Corpus,
     a DataFrame with a ``text`` column, a list of str) goes through :func:`toolkit.tokenize` with
-    the ``prepare`` options. A progress bar counts the chunks."""
-    for chunk in tqdm(chunks, desc="chunks", unit="chunk", leave=False):
+    the ``prepare`` options. A progress bar counts the chunks unless ``progress=False``."""
+    for chunk in tqdm(chunks, desc="chunks", unit="chunk", leave=False,
+                      disable=prepare.get("progress") is False):
         if isinstance(chunk, Tokens):
             yield chunk
         else:
