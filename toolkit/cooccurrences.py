@@ -33,6 +33,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from tqdm.auto import tqdm
 
 from .measures import association, measure_names
 from .tables import RTLFrame, rtl_frame
@@ -40,21 +41,20 @@ from .tokens import Tokens
 
 _UNITS = ("window", "sentence", "document")
 _FLUSH = 20_000_000  # pair events buffered before they are summed into the sparse matrix
+_PROGRESS_MIN_DISTANCES = 200  # a progress bar for sentence/document units with long units
 
 
-def _unit_bounds(tokens: Tokens, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Start and end (exclusive) of the unit (document or sentence) of every token."""
-    lengths = np.diff(offsets)
-    return np.repeat(offsets[:-1], lengths), np.repeat(offsets[1:], lengths)
-
-
-def _reach(tokens: Tokens, unit: str, window: int) -> tuple[np.ndarray, np.ndarray]:
-    """How many tokens each token may pair with to its left and to its right (int64 arrays)."""
+def _reach(tokens: Tokens, unit: str, window: int | None = None
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """How many tokens each token may pair with to its left and to its right (int64 arrays):
+    up to the edge of its sentence (``unit="sentence"``) or document (any other unit), and at
+    most ``window - 1`` when a window is given."""
     offsets = tokens.sent_offsets if unit == "sentence" else tokens.doc_offsets
-    start, end = _unit_bounds(tokens, offsets)
+    lengths = np.diff(offsets)
+    start, end = np.repeat(offsets[:-1], lengths), np.repeat(offsets[1:], lengths)
     pos = np.arange(tokens.n_tokens, dtype=np.int64)
     left, right = pos - start, end - 1 - pos
-    if unit == "window":
+    if window is not None:
         left, right = np.minimum(left, window - 1), np.minimum(right, window - 1)
     return left, right
 
@@ -81,12 +81,16 @@ def _pairs(right: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
         cand = cand[right[cand] >= k]
 
 
-def _sum_by_key(keys: np.ndarray, values: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct ``keys`` (sorted) and the number of times each occurs, or the sum of ``values``."""
-    if values is None:
-        return np.unique(keys, return_counts=True)
-    distinct, inverse = np.unique(keys, return_inverse=True)
-    return distinct, np.bincount(inverse.reshape(-1), weights=values, minlength=len(distinct))
+def _count_keys(keys: np.ndarray, size: int, weight: float | None) -> sparse.csr_matrix:
+    """CSR matrix counting the pair keys ``row * size + col`` (times ``weight`` when given).
+
+    One sort (``np.unique``) sums the duplicates; the sorted keys give the CSR arrays directly.
+    """
+    distinct, counts = np.unique(keys, return_counts=True)
+    rows, cols = np.divmod(distinct, size)
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=size))])
+    data = counts.astype(np.int64) if weight is None else counts * float(weight)
+    return sparse.csr_matrix((data, cols.astype(np.int64), indptr), shape=(size, size))
 
 
 def _ordered_matrix(ids: np.ndarray, right: np.ndarray, weights: np.ndarray | None,
@@ -94,43 +98,32 @@ def _ordered_matrix(ids: np.ndarray, right: np.ndarray, weights: np.ndarray | No
     """Sum of pairs (ids[i], ids[i + k]) as a ``size`` x ``size`` CSR matrix; ``keep`` maps ids
     to matrix rows (-1 drops the id).
 
-    Each pair becomes one integer key ``row * size + col``; keys are summed by one sort
-    (``np.unique``), every ``_FLUSH`` events, so memory follows the number of distinct pairs.
+    Pairs are buffered as integer keys and counted every ``_FLUSH`` events (and at every
+    distance when weighted); the partial CSR matrices are added by a linear merge, so memory
+    follows the number of distinct pairs.
     """
     # uint32 keys sort about twice as fast when every key fits (vocabularies up to 65,536 types)
     key_type = np.uint32 if size * size <= 2**32 else np.int64
-    keys = np.zeros(0, dtype=key_type)
-    sums = np.zeros(0, dtype=np.int64 if weights is None else np.float64)
+    total: sparse.csr_matrix | None = None
     buffer: list[np.ndarray] = []
-    buffer_values: list[np.ndarray] = []
-
-    def flush() -> tuple[np.ndarray, np.ndarray]:
-        batch = np.concatenate(buffer)
-        if weights is None and not len(keys):
-            merged = _sum_by_key(batch, None)
-        else:
-            batch_values = (np.ones(len(batch), dtype=np.int64) if weights is None
-                            else np.concatenate(buffer_values))
-            merged = _sum_by_key(np.concatenate([keys, batch]),
-                                 np.concatenate([sums, batch_values]))
-        buffer.clear(), buffer_values.clear()
-        return merged
-
-    for k, cand in _pairs(right):
+    longest = int(right.max()) if len(right) else 0
+    bar = tqdm(_pairs(right), total=longest, desc="co-occurrence", unit="distance",
+               disable=longest < _PROGRESS_MIN_DISTANCES)
+    for k, cand in bar:
         a, b = keep[ids[cand]], keep[ids[cand + k]]
         ok = (a >= 0) & (b >= 0)
         buffer.append(a[ok].astype(key_type) * size + b[ok].astype(key_type))
-        if weights is not None:
-            buffer_values.append(np.full(len(buffer[-1]), weights[k - 1]))
-        if sum(map(len, buffer)) >= _FLUSH:
-            keys, sums = flush()
-    if buffer:
-        keys, sums = flush()
-    if weights is None:
-        sums = sums.astype(np.int64)
-    rows, cols = np.divmod(keys, size)
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=size))])
-    return sparse.csr_matrix((sums, cols, indptr), shape=(size, size))
+        if weights is not None or sum(map(len, buffer)) >= _FLUSH:
+            part = _count_keys(np.concatenate(buffer), size,
+                               None if weights is None else weights[k - 1])
+            total = part if total is None else total + part
+            buffer.clear()
+    if buffer:  # unweighted: the events since the last flush
+        part = _count_keys(np.concatenate(buffer), size, None)
+        total = part if total is None else total + part
+    if total is None:
+        return sparse.csr_matrix((size, size), dtype=np.int64 if weights is None else np.float64)
+    return total.tocsr()
 
 
 def _context_matrix(ids: np.ndarray, offsets: np.ndarray, keep: np.ndarray,
@@ -308,7 +301,7 @@ def cooccurrence(
     w = _distance_weights(weights, window, unit)
     vocab, keep = _vocabulary_index(tokens, vocabulary)
     size = len(vocab)
-    left, right = _reach(tokens, unit, window)
+    left, right = _reach(tokens, unit, window if unit == "window" else None)
     cum = np.concatenate([[0.0], np.cumsum(w)]) if w is not None else None
     n_right = right if cum is None else cum[right]
     n_left = left if cum is None else cum[left]
@@ -385,7 +378,7 @@ def collocates(
                          f"got {span!r}")
     nodes = _node_ids(tokens, node)
     size = len(tokens.vocab)
-    before, after = _reach(tokens, "document", 0)
+    before, after = _reach(tokens, "document")
     slots = np.minimum(before, n_left) + np.minimum(after, n_right)
     c1_all = np.bincount(tokens.ids, weights=np.minimum(before, n_right)
                          + np.minimum(after, n_left), minlength=size)
@@ -435,7 +428,7 @@ def collocations(
     if int(n) != n or n < 2:
         raise ValueError(f"n must be a whole number >= 2 (tokens per n-gram), not {n!r}")
     n = int(n)
-    _, right = _reach(tokens, "sentence", 0)
+    _, right = _reach(tokens, "sentence")
     at = np.flatnonzero(right >= n - 1)
     size = len(tokens.vocab)
     # Prefix codes: the first n-1 tokens of every n-gram as one dense int64 code (re-coded after
