@@ -1,9 +1,9 @@
 """Co-occurrence and collocation: sparse window counts, collocates (AntConc style) and n-grams.
 
 Everything is vectorised over :class:`toolkit.tokens.Tokens` ids: for each distance ``k`` the
-tokens at positions ``i`` and ``i + k`` are paired in one numpy pass, and the pairs are summed in a
-``scipy.sparse`` matrix (COO -> CSR adds duplicates), so memory grows with the number of distinct
-pairs, not with the number of co-occurrence events.
+tokens at positions ``i`` and ``i + k`` are paired in one numpy pass, each pair becomes one integer
+key, and the keys are counted by a sort into a ``scipy.sparse`` CSR matrix (in batches), so memory
+grows with the number of distinct pairs, not with the number of co-occurrence events.
 
 **Windows.** ``window=5`` is a *span of 5 tokens*, as in NLTK's
 ``BigramCollocationFinder.from_words(words, window_size=5)``: a token is paired with the next
@@ -422,7 +422,8 @@ def collocations(
     number of n-gram positions. For bigrams that is the classic word-pair table. Returns
     ``ngram`` (tokens joined by a space), ``w1`` .. ``wn``, ``count`` and one column per
     ``measure``, n-grams seen fewer than ``min_count`` times dropped before scoring, sorted by
-    the first measure (highest first; ties by count, then in order of first appearance). Raises ValueError for ``n < 2``.
+    the first measure (highest first; ties by count, then in order of first appearance).
+    Raises ValueError for ``n < 2``.
     """
     names = measure_names(measure)
     if int(n) != n or n < 2:
