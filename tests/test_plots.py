@@ -37,9 +37,7 @@ def drawn_right(artists: list) -> list[float]:
     """Scores of ``artists`` against the raqm reference (their figure at 150 dpi, so that small
     labels have enough pixels)."""
     artists = [a for a in artists if a.get_text()]
-    fig = artists[0].figure
-    fig.set_dpi(150)
-    fig.canvas.draw()
+    artists[0].figure.set_dpi(150)
     grey = text_only(artists)
     return [text_score(a, grey=grey) for a in artists]
 
@@ -116,7 +114,7 @@ KEY = pd.DataFrame({"term": ["سوریه", "روسیه", "فوتبال", "باز
 
 
 def test_keyness_diverging_bars_signed_by_log_ratio():
-    ax = tp.keyness(KEY, measure="g2", top=2)
+    ax = tp.keyness(KEY, top=2)
     terms = [t.get_text() for t in ax.get_yticklabels()]
     assert terms == ["سوریه", "روسیه", "بازی", "فوتبال"]
     assert [p.get_width() for p in ax.patches] == [30.0, 20.0, -15.0, -25.0]
@@ -125,8 +123,11 @@ def test_keyness_diverging_bars_signed_by_log_ratio():
     assert min(drawn_right([*ax.get_yticklabels(), *ax.get_legend().get_texts()])) >= PASS
 
 
-def test_keyness_default_measure_is_log_ratio():
+def test_keyness_default_measure_is_g2_and_log_ratio_on_request():
     ax = tp.keyness(KEY)
+    assert ax.get_xlabel() == "درست‌نمایی لگاریتمی (G2)"
+    assert sorted(p.get_width() for p in ax.patches) == [-25.0, -15.0, -5.0, 20.0, 30.0]
+    ax = tp.keyness(KEY, measure="log_ratio")
     assert ax.get_xlabel() == "نسبت لگاریتمی"
     assert sorted(p.get_width() for p in ax.patches) == [-3.0, -2.0, -1.0, 1.5, 2.0]
 
