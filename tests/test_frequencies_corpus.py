@@ -31,7 +31,10 @@ def fars(corpora_dir: Path) -> Tokens:
 
 @pytest.fixture(scope="module")
 def varzesh3(corpora_dir: Path) -> Tokens:
-    return toolkit.tokenize(toolkit.load_corpus(corpora_dir / "varzesh3"), progress=False)
+    """The first of the five varzesh3 files (500 articles, about 135 k tokens): preparing all
+    2,500 articles takes a minute per stack on a cold cache; the keyness code path is the same."""
+    return toolkit.tokenize(toolkit.load_corpus(corpora_dir / "varzesh3" / "varzesh3-1.json"),
+                            progress=False)
 
 
 @pytest.fixture(scope="module")
@@ -103,10 +106,16 @@ def test_juilland_d_of_and_and_a_rare_proper_name(fars: Tokens) -> None:
 
 
 def test_varzesh3_against_fars_every_measure(varzesh3: Tokens, fars: Tokens) -> None:
+    # the first fars-news file (300 articles) keeps the two sizes within a factor 2, where the
+    # 0.5 zero-substitution of Log Ratio cannot overturn the sign (all 2,500 varzesh3 articles
+    # against all of fars-news: 0 of 42,949 rows disagree, see the report of issue 4)
+    reference = fars.select(fars.docs["doc_id"].str.startswith("fars-news-1:").to_numpy())
+    assert max(varzesh3.n_tokens, reference.n_tokens) <= 2 * min(varzesh3.n_tokens,
+                                                                 reference.n_tokens)
     for measure in ("g2", "chi2", "chi2_yates", "log_ratio", "pct_diff", "fisher"):
-        table = toolkit.keyness(varzesh3, varzesh3, fars, measure=measure)
+        table = toolkit.keyness(varzesh3, varzesh3, reference, measure=measure)
         assert table["o_target"].sum() == varzesh3.n_tokens
-        assert table["o_reference"].sum() == fars.n_tokens
+        assert table["o_reference"].sum() == reference.n_tokens
         assert table[["g2", "chi2", "log_ratio", "fisher_p"]].notna().all().all()
         # Log Ratio and G2 agree in sign on every row
         signs = np.sign(table["g2"].round(9)) == np.sign(table["log_ratio"].round(9))
@@ -114,6 +123,15 @@ def test_varzesh3_against_fars_every_measure(varzesh3: Tokens, fars: Tokens) -> 
         if measure == "g2":
             print("varzesh3 vs fars-news, top 10 by G2:", table["term"].head(10).tolist())
             assert sum(t in SPORTS_TERMS for t in table["term"].head(10)) >= 7
+
+
+def test_log_ratio_sign_caveat_for_unequal_sizes(varzesh3: Tokens, fars: Tokens) -> None:
+    # all of fars-news is about 4x the varzesh3 part: only rows with a zero count, where the 0.5
+    # substitution stands in for the missing frequency, can disagree in sign with G2
+    table = toolkit.keyness(varzesh3, varzesh3, fars)
+    disagree = np.sign(table["g2"]) != np.sign(table["log_ratio"])
+    zero = (table["o_target"] == 0) | (table["o_reference"] == 0)
+    assert (zero | ~disagree).all()
 
 
 def test_kwic_of_iran_renders_right_to_left(fars: Tokens) -> None:
