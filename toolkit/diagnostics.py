@@ -32,14 +32,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .normalization import FORMAT_CONTROLS, ZWNJ, normalizer
+from .normalization import FORMAT_CONTROLS, ZWNJ, fold_letters, normalizer
 from .preparation import as_documents, tokenize
 
 _PATTERNS = {
     "arabic_yeh_kaf": re.compile("[\u064a\u0643\u0649]"),
-    "space_for_zwnj": re.compile(
-        r"(?<![^\W\d_])ن?می[ \u00a0](?=[^\W\d_])"
-        r"|(?<=[^\W\d_])[ \u00a0](?:ها|های|هایی|تر|ترین)(?![^\W\d_])"),
     "nbsp": re.compile("\u00a0"),
     "digits_ascii": re.compile("[0-9]"),
     "digits_arabic_indic": re.compile("[\u0660-\u0669]"),
@@ -50,6 +47,10 @@ _PATTERNS = {
     "html": re.compile(r"</?[A-Za-z][^<>]{0,200}>|&(?:[A-Za-z]{2,8}|#\d{2,5}|#x[0-9A-Fa-f]{2,4});"),
     "latin_words": re.compile(r"[A-Za-z]+"),
 }
+
+
+_SPACE_FOR_ZWNJ = re.compile(r"(?<![^\W\d_])ن?می[ \u00a0](?=[^\W\d_])"
+                             r"|(?<=[^\W\d_])[ \u00a0](?:ها|های|هایی|تر|ترین)(?![^\W\d_])")
 
 
 @dataclass
@@ -74,16 +75,26 @@ class Diagnostics:
                 f"<h4>Top of the frequency list, before and after</h4>{top}")
 
 
+_COLUMNS = ("arabic_yeh_kaf", "zwnj_inserted", "digits_unified", "space_for_zwnj", "nbsp",
+            "digits_ascii", "digits_arabic_indic", "digits_persian", "diacritics", "kashida",
+            "controls", "html", "latin_words", "chars", "empty")
+
+
 def _counts(texts: list[str], normalized: list[str]) -> pd.DataFrame:
     table: dict[str, Any] = {name: [len(p.findall(t)) for t in texts]
-                             for name, p in _PATTERNS.items()}
-    table["digits_unified"] = (np.asarray(table["digits_ascii"])
-                               + np.asarray(table["digits_arabic_indic"]))
+                             for name, p in _PATTERNS.items() if name != "latin_words"}
+    # Latin words outside HTML remnants (the "br" of <br /> is not Latin text)
+    table["latin_words"] = [len(_PATTERNS["latin_words"].findall(_PATTERNS["html"].sub(" ", t)))
+                            for t in texts]
+    folded = [fold_letters(t) for t in texts]  # مي باشد is as much a missing ZWNJ as می باشد
+    table["space_for_zwnj"] = [len(_SPACE_FOR_ZWNJ.findall(t)) for t in folded]
+    table["digits_unified"] = (np.asarray(table["digits_ascii"], dtype=np.int64)
+                               + np.asarray(table["digits_arabic_indic"], dtype=np.int64))
     table["zwnj_inserted"] = [max(0, b.count(ZWNJ) - a.count(ZWNJ))
                               for a, b in zip(texts, normalized, strict=True)]
     table["chars"] = [len(t) for t in texts]
     table["empty"] = [not t.strip() for t in texts]
-    return pd.DataFrame(table)
+    return pd.DataFrame({name: table[name] for name in _COLUMNS})
 
 
 def _merged_types(raw_counts: pd.Series, preset: str) -> pd.DataFrame:
