@@ -54,11 +54,16 @@ def check_digits(digits: str) -> None:
         raise ValueError(f"digits must be 'persian' or 'latin', not {digits!r}")
 
 
+def localise(text: str, digits: str) -> str:
+    """``text`` in the chosen digits (:func:`persian_digits` for ``"persian"``)."""
+    return persian_digits(text) if digits == "persian" else text
+
+
 def fmt_number(value: float, digits: Digits) -> str:
-    """A count or score for an annotation: integers without decimals, others with 3 significant
-    digits, in the chosen digits."""
+    """A count or score for an annotation: integers without decimals (thousands separated by
+    ``٬`` in Persian digits), others with 3 significant digits, in the chosen digits."""
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:.3g}"
-    return persian_digits(text.replace(",", "٬")) if digits == "persian" else text
+    return localise(text.replace(",", "٬"), digits) if digits == "persian" else text
 
 
 def new_axes(ax: Axes | None, figsize: tuple[float, float] = (6.4, 4.8)) -> Axes:

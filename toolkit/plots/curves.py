@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from .axes import check_digits, finish, new_axes, persian_digits
+from .axes import check_digits, finish, localise, new_axes
 from .bars import as_frame, require_columns
 
 
@@ -39,6 +39,22 @@ def loglog_fit(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(slope), float(intercept)
 
 
+def _fit(ax: Axes, x: np.ndarray, y: np.ndarray, label: str, digits: str, sign: float,
+         color: str) -> None:
+    """Draw the :func:`loglog_fit` line of (x, y), labelled ``label`` + sign * slope."""
+    slope, intercept = loglog_fit(x, y)
+    xs = np.sort(x)
+    ax.plot(xs, 10 ** intercept * xs ** slope, "--", color=color,
+            label=label + localise(f"{sign * slope:.2f}", digits))
+
+
+def _finish_labels(ax: Axes, xlabel: str, ylabel: str, title: str | None) -> None:
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+
+
 def zipf(data: pd.DataFrame | pd.Series | dict, *, value: str | None = None, fit: bool = True, title: str | None = None,
          digits: str = "persian", rtl: bool = False, ax: Axes | None = None,
          **kwargs: Any) -> Axes:
@@ -62,16 +78,9 @@ def zipf(data: pd.DataFrame | pd.Series | dict, *, value: str | None = None, fit
     ax.set_xscale("log")
     ax.set_yscale("log")
     if fit and len(freq) >= 2:
-        slope, intercept = loglog_fit(ranks, freq)
-        exponent = f"{-slope:.2f}"
-        ax.plot(ranks, 10 ** intercept * ranks ** slope, "--", color="C3",
-                label="زیپف: s = " + (persian_digits(exponent) if digits == "persian"
-                                      else exponent))
+        _fit(ax, ranks, freq, "زیپف: s = ", digits, -1.0, "C3")
         ax.legend()
-    ax.set_xlabel("رتبه")
-    ax.set_ylabel("بسامد")
-    if title:
-        ax.set_title(title)
+    _finish_labels(ax, "رتبه", "بسامد", title)
     return finish(ax, digits=digits, rtl=rtl)
 
 
@@ -95,18 +104,11 @@ def vocabulary_growth(data: pd.DataFrame, *, tokens: str | None = None,
     for name, part in parts:
         ax.plot(part[tokens], part[types], label=None if name is None else str(name), **kwargs)
     if fit and len(data) >= 2:
-        n = np.sort(data[tokens].to_numpy(dtype=float))
-        beta, intercept = loglog_fit(data[tokens].to_numpy(dtype=float),
-                                     data[types].to_numpy(dtype=float))
-        text = f"{beta:.2f}"
-        ax.plot(n, 10 ** intercept * n ** beta, "--", color="0.4",
-                label="هیپس: β = " + (persian_digits(text) if digits == "persian" else text))
+        _fit(ax, data[tokens].to_numpy(dtype=float), data[types].to_numpy(dtype=float),
+             "هیپس: β = ", digits, 1.0, "0.4")
     if group or fit:
         ax.legend()
-    ax.set_xlabel("شمار نشانه‌ها")
-    ax.set_ylabel("شمار گونه‌ها")
-    if title:
-        ax.set_title(title)
+    _finish_labels(ax, "شمار نشانه‌ها", "شمار گونه‌ها", title)
     return finish(ax, digits=digits, rtl=rtl)
 
 
@@ -137,8 +139,7 @@ def trends(data: pd.DataFrame, *, x: str = "period", term: str = "term",
         ax.plot(positions, table[name].to_numpy(), label=str(name), **kwargs)
     if not numeric:
         labels = [str(p) for p in order]
-        ax.set_xticks(positions, [persian_digits(s) for s in labels] if digits == "persian"
-                      else labels)
+        ax.set_xticks(positions, [localise(s, digits) for s in labels])
     ax.set_ylabel({"per_million": "بسامد در میلیون واژه", "count": "بسامد"}.get(value, value))
     ax.legend()
     if title:
