@@ -8,10 +8,12 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import persian_case
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
 
+import toolkit
 from toolkit import association, collocates, collocations, cooccurrence
 from toolkit.tables import RTLFrame
 from toolkit.tokens import Tokens
@@ -126,3 +128,10 @@ def test_ngram_counts_match_nltk(documents: list) -> None:
             table[["ngram", *[f"w{j + 1}" for j in range(n)]]].itertuples(index=False),
             table["count"], strict=True)})
         assert got == Counter(dict(finder.from_documents(sentences).ngram_fd))
+
+
+def test_b14_bigrams_keep_zwnj_words_whole() -> None:
+    case = persian_case("B14")
+    tokens = toolkit.tokenize(case["input"]["bigram_doc"], cache=False, progress=False)
+    table = collocations(tokens, 2, min_count=1)
+    assert sorted(table["ngram"]) == sorted(case["expected"]["bigrams"])

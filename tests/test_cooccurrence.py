@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from pathlib import Path
@@ -10,10 +11,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import persian_case
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from nltk.collocations import BigramCollocationFinder
 
+import toolkit
 from toolkit import Cooccurrence, cooccurrence
 from toolkit.tables import RTLFrame
 from toolkit.tokens import Tokens
@@ -204,3 +207,12 @@ def test_units_are_boundaries(documents: list) -> None:
     sentences = make(*[[s] for doc in documents for s in doc])
     assert pairs(cooccurrence(tokens, unit="sentence", ordered=True)) == pairs(
         cooccurrence(sentences, unit="document", ordered=True))
+
+
+def test_b08_compound_verb_parts_stay_separate_words() -> None:
+    case = persian_case("B08")
+    tokens = toolkit.tokenize(case["input"], cache=False, progress=False)
+    co = cooccurrence(tokens, window=2, ordered=True)
+    expected = {pair for sent in case["expected"] for pair in itertools.pairwise(sent)}
+    assert set(pairs(co)) == expected  # no "نوشته_می‌شود" token, no pair across documents
+    assert not any("_" in w for w in co.vocab)
