@@ -42,6 +42,24 @@ def communities(graph: nx.Graph, weight: str | None = "weight") -> dict[Any, int
     return {node: i for i, group in enumerate(ordered) for node in group}
 
 
+def layout(graph: nx.Graph, seed: int = 7) -> dict[Any, np.ndarray]:
+    """Node positions: each connected component laid out on its own by the Fruchterman-Reingold
+    spring layout (``networkx.spring_layout``, edge attribute ``weight``, fixed ``seed``) within
+    [-1, 1]^2, the components placed on a grid, largest first, reading from the top left. (One
+    spring layout of a disconnected graph pushes the components apart and crushes each of them
+    into a corner, labels on top of each other.)"""
+    parts = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(map(str, c))))
+    cols = int(np.ceil(np.sqrt(len(parts))))
+    pos: dict[Any, np.ndarray] = {}
+    for i, part in enumerate(parts):
+        sub = graph.subgraph(part)
+        local = (nx.spring_layout(sub, seed=seed, weight="weight") if len(part) > 1
+                 else {next(iter(part)): np.zeros(2)})
+        offset = np.array([2.6 * (i % cols), -2.6 * (i // cols)])
+        pos.update({node: np.asarray(xy) + offset for node, xy in local.items()})
+    return pos
+
+
 def network(data: Any, *, score: str = "score", count: str = "count", seed: int = 7,
             node_size: tuple[float, float] = (300, 2400), width: tuple[float, float] = (0.6, 6),
             font_size: float = 11, title: str | None = None, digits: str = "persian",
@@ -52,9 +70,9 @@ def network(data: Any, *, score: str = "score", count: str = "count", seed: int 
     carry ``score`` (an association measure; ``count`` or 1 when absent), or an object with
     ``.to_networkx(**kwargs)`` (keyword arguments such as ``top=`` or ``min_score=`` are passed
     on to it). Node area grows linearly with frequency over ``node_size`` (points^2), edge width
-    with the score over ``width`` (points). Positions come from the Fruchterman-Reingold spring
-    layout (``networkx.spring_layout``) with a fixed ``seed``, so the same graph always gives
-    the same picture; nodes are coloured by community (:func:`communities`). ``digits`` and
+    with the score over ``width`` (points). Positions come from :func:`layout` (spring layout
+    per component, fixed ``seed``), so the same graph always gives the same picture; nodes are
+    coloured by community (:func:`communities`). ``digits`` and
     ``rtl`` are accepted for a uniform signature (a graph has no numeric axis).
     """
     check_digits(digits)
@@ -74,7 +92,7 @@ def network(data: Any, *, score: str = "score", count: str = "count", seed: int 
     weighted.add_nodes_from(nodes)
     weighted.add_weighted_edges_from((u, v, w) for (u, v), w in zip(edges, strength,
                                                                      strict=True))
-    pos = nx.spring_layout(weighted, seed=seed, weight="weight")
+    pos = layout(weighted, seed)
     community = communities(weighted)
     colors = [f"C{community[n] % 10}" for n in nodes]
     nx.draw_networkx_edges(weighted, pos, ax=ax, edgelist=edges, edge_color="0.55",
