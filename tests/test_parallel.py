@@ -162,11 +162,10 @@ def test_seed_article_in_parallel_equals_tokenize(no_threshold: None, seeds_dir:
 
 
 @pytest.mark.shared
-def test_fars_news_in_parallel_equals_tokenize(corpora_dir: Path) -> None:
+def test_fars_news_in_parallel_equals_tokenize(no_threshold: None, corpora_dir: Path) -> None:
     records = json.loads((corpora_dir / "fars-news" / "fars-news-2.json").read_text("utf-8"))
-    texts = ["\n\n".join([r["title"], r["abstract"], *r["paragraphs"]]) for r in records]
-    assert sum(map(len, texts)) > parallel.MIN_PARALLEL_CHARS  # really parallel
+    texts = ["\n\n".join([r["title"], r["abstract"], *r["paragraphs"]]) for r in records[:100]]
     serial = tokenize(texts, cache=False, progress=False)
     enc = parallel.encode_parallel(texts, hazm_prepare(), n_jobs=2, progress=False)
     assert_same_tokens(enc.to_tokens(serial.docs), serial)
-    assert (len(records), serial.n_tokens > 100_000) == (300, True)
+    assert serial.n_tokens > 30_000

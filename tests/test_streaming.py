@@ -73,7 +73,7 @@ sentence = st.lists(words, max_size=6)
 document = st.lists(sentence, max_size=3)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(documents=st.lists(document, min_size=1, max_size=8),
        groups=st.lists(st.sampled_from(["x", "y", None]), min_size=8, max_size=8),
        cuts=st.lists(st.integers(0, 8), max_size=3), ngram=st.integers(1, 2),
