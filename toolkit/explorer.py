@@ -191,9 +191,11 @@ class Explorer(widgets.VBox):
     def _png(self, frame: pd.DataFrame, column: str) -> str:
         # No layout engine: constrained layout draws the figure several times (about 2x slower).
         fig = Figure(figsize=(5.5, 0.32 * min(len(frame), 20) + 1.6))
-        fig.subplots_adjust(left=0.3, right=0.95, bottom=0.25, top=0.85)
-        plots.bar(frame, top=20, term=column, value="per_million", ax=fig.add_subplot(),
-                  title=f"«{self.term.value.strip()}» در هر گروه ({column})")
+        fig.subplots_adjust(left=0.35, right=0.95, bottom=0.25, top=0.85)
+        shown = frame.assign(**{column: [v if len(v) <= 20 else v[:19] + "…"
+                                         for v in frame[column]]})
+        plots.bar(shown, top=20, term=column, value="per_million", annotate=False,
+                  ax=fig.add_subplot(), title=f"«{self.term.value.strip()}» در هر گروه ({column})")
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=80)
         return base64.b64encode(buffer.getvalue()).decode("ascii")
