@@ -3,6 +3,7 @@ both matplotlib stacks, in PNG, PDF and SVG; reversed, unshaped and doubly shape
 
 from __future__ import annotations
 
+import unicodedata
 import warnings
 
 import matplotlib
@@ -14,6 +15,9 @@ import networkx as nx
 import pandas as pd
 import pytest
 from bidi.algorithm import get_display
+from conftest import persian_case
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_rendering_support import PASS, figure_grey, have, raster_of, text_only, text_score
 
 import toolkit.plots as tp
@@ -141,8 +145,6 @@ def test_multiline_label_shaped_line_by_line():
 
 @pytest.mark.parametrize("case", ["B19", "B20"])
 def test_cases_b19_b20_label_joined_and_rtl(case):
-    from conftest import persian_case
-
     spec = persian_case(case)["input"]
     labels = [spec["label"], *([spec["second_label"]] if "second_label" in spec else [])]
     _, ax = plt.subplots(figsize=(6, 3), dpi=100, layout="constrained")
@@ -228,3 +230,57 @@ def test_default_font_is_static_persian_dejavu():
     assert matplotlib.rcParams["font.family"][0] == "DejaVu Sans"
     assert matplotlib.rcParams["svg.fonttype"] == "path"
     assert matplotlib.rcParams["pdf.fonttype"] == 42
+
+
+def _unshape(text: str) -> str:
+    """Presentation forms back to letters (NFKC), to compare a visual string with a plain one."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def test_b21_brackets_mirrored():
+    case = persian_case("B21")
+    assert _unshape(tp.to_visual(case["input"])) == case["expected"]
+
+
+def test_b22_lines_reordered_one_by_one():
+    case = persian_case("B22")
+    assert _unshape(tp.to_visual(case["input"])) == case["expected"]
+
+
+def test_display_text_decision():
+    word = "کتاب‌های فارسی"
+    assert tp.display_text(word, "browser") == shaping.RLM + word
+    assert tp.display_text(word, "agg") == (shaping.RLM + word if NATIVE else tp.to_visual(word))
+    for plain in ("BBC", "۱۴۰۲", "-۵", "12.5"):
+        assert tp.display_text(plain, "agg") == plain  # no letters: nothing to shape
+    with pytest.raises(ValueError, match="unknown renderer"):
+        tp.display_text(word, "cairo")
+
+
+PERSIAN = st.text(alphabet="ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی \u200c۰۱۲۳abc()\n", max_size=30)
+
+
+@settings(max_examples=80, deadline=None)
+@given(PERSIAN)
+def test_visual_form_is_never_shaped_twice(text):
+    once = tp.to_visual(text)
+    assert tp.to_visual(once) == once
+    assert once.count("\n") == text.count("\n")
+
+
+@settings(max_examples=80, deadline=None)
+@given(PERSIAN)
+def test_logical_form_keeps_the_letters(text):
+    shown = tp.to_logical(text)
+    assert shown.replace(shaping.RLM, "") == text
+
+
+def test_pandas_plot_labels_are_shaped_too():
+    """Labels set by pandas (no toolkit figure involved) go through the same hook."""
+    series = pd.Series([3, 5, 2], index=["گفت‌وگو", "آتش‌بس", "هماهنگی‌های"], name="بسامد")
+    ax = series.plot.barh(title="کتاب‌های فارسی", figsize=(6, 3), fontsize=14)
+    ax.figure.set_dpi(100)
+    ax.figure.set_layout_engine("constrained")
+    artists = [*ax.get_yticklabels(), ax.title]
+    assert [a.get_text() for a in artists] == [*series.index, "کتاب‌های فارسی"]
+    assert min(scores(artists, [a.get_text() for a in artists])) >= PASS
