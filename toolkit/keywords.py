@@ -93,20 +93,21 @@ def _log_hypergeom(x: np.ndarray, n: int, c1: np.ndarray, n_t: int) -> np.ndarra
     return log_choose(c1, x) + log_choose(n - c1, n_t - x) - log_choose(n, np.asarray(n_t))
 
 
-def _fisher_two_sided(a: np.ndarray, n_t: int, c1: np.ndarray, n: int) -> np.ndarray:
-    """Two-sided Fisher exact p for each table, vectorised over all rows.
+def _log_fisher_two_sided(a: np.ndarray, n_t: int, c1: np.ndarray, n: int) -> np.ndarray:
+    """Natural log of the two-sided Fisher exact p of each table, vectorised over all rows.
 
     ``a`` follows the hypergeometric distribution ``H(n, c1, n_t)`` (population ``n`` with
     ``c1`` successes, ``n_t`` draws); p sums the probabilities of every outcome no more likely
     than the observed one (relative tolerance 1e-7), the definition used by
     ``scipy.stats.fisher_exact``. The support of all rows together has at most
     ``sum(c1) + rows`` points, so the work is linear in the corpus size; rows are processed in
-    chunks to bound the memory.
+    chunks to bound the memory. Summed in log space, so p-values far below 1e-308 keep their
+    order.
     """
     lo = np.maximum(0, c1 - (n - n_t)).astype(np.int64)
     sizes = np.minimum(c1, n_t).astype(np.int64) - lo + 1
     observed = _log_hypergeom(a, n, c1, n_t)
-    p = np.empty(len(a))
+    log_p = np.empty(len(a))
     # rows in chunks of about _FISHER_CHUNK support points
     ends = np.cumsum(sizes)
     cuts = np.unique(np.searchsorted(ends, np.arange(1, ends[-1] // _FISHER_CHUNK + 1)
@@ -118,10 +119,12 @@ def _fisher_two_sided(a: np.ndarray, n_t: int, c1: np.ndarray, n: int) -> np.nda
         row = np.repeat(np.arange(last - first), size)
         x = lo[first:last][row] + np.arange(len(row)) - (np.cumsum(size) - size)[row]
         logp = _log_hypergeom(x, n, c1[first:last][row], n_t)
-        extreme = logp <= observed[first:last][row] + _FISHER_RTOL
-        p[first:last] = np.bincount(row, weights=np.where(extreme, np.exp(logp), 0.0),
-                                    minlength=last - first)
-    return np.minimum(p, 1.0)
+        # the observed outcome is always among the extreme ones, so every row has a maximum
+        logp = np.where(logp <= observed[first:last][row] + _FISHER_RTOL, logp, -np.inf)
+        top = np.maximum.reduceat(logp, np.cumsum(size) - size)
+        total = np.bincount(row, weights=np.exp(logp - top[row]), minlength=last - first)
+        log_p[first:last] = top + np.log(total)
+    return np.minimum(log_p, 0.0)
 
 
 def keyness(tokens: Tokens, target: Any, reference: Any = None, *, measure: Measure = "g2",
@@ -151,7 +154,7 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, *, measure: Meas
       correction, equal to ``scipy.stats.chi2_contingency(..., correction=False/True)``, and
       ``p_chi2``, ``p_chi2_yates``;
     - ``fisher_p``: two-sided Fisher exact p, equal to ``scipy.stats.fisher_exact``, computed
-      for all rows at once (see ``_fisher_two_sided``);
+      for all rows at once (see ``_log_fisher_two_sided``);
     - ``log_ratio``: ``log2((a / n_t) / (b / n_r))`` with a zero frequency replaced by 0.5
       (Hardie 2014); 1 means twice as frequent in the target;
     - ``pct_diff``: %DIFF ``100 (nf_t - nf_r) / nf_r`` of the per-million frequencies, with
@@ -162,10 +165,12 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, *, measure: Meas
     - ``direction``: ``"key"`` when ``a / n_t > b / n_r``, ``"negative"`` when lower, ``"equal"``.
 
     G2 and both chi-squares are signed like quanteda's ``textstat_keyness``: negative for
-    negative keywords, so they agree in sign with ``log_ratio`` (except where the 0.5
-    zero-substitution of Log Ratio overturns the order of very unequal-sized corpora). Rows are
+    negative keywords, so they agree in sign with ``log_ratio``, except for a type absent from one
+    side when the corpora differ in size by a factor 2 or more (then the 0.5 that replaces its
+    zero count can outweigh a count of 1 on the other side). Rows are
     sorted by the measure, largest (most key) first, negative keys last; for ``"fisher"`` by
-    ``-log10(p)`` signed by direction. Only types with ``a + b >= min_count`` are rows.
+    ``-log(p)`` signed by direction (computed in log space, so p-values that underflow to 0
+    still sort by strength). Only types with ``a + b >= min_count`` are rows.
 
     Raises ValueError when the target or reference has no tokens, or an argument is malformed,
     and KeyError for an unknown metadata column.
@@ -209,7 +214,8 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, *, measure: Meas
     scores = association(a, n_t, a + b, n, ["g2", "chi2"])
     yates = association(a, n_t, a + b, n, "chi2", yates=True)["chi2"].to_numpy()
     g2, chi2 = scores["g2"].to_numpy(), scores["chi2"].to_numpy()
-    fisher_p = _fisher_two_sided(a.astype(np.int64), n_t, (a + b).astype(np.int64), n)
+    log_fisher = _log_fisher_two_sided(a.astype(np.int64), n_t, (a + b).astype(np.int64), n)
+    fisher_p = np.exp(log_fisher)
     log_ratio = np.log2((np.where(a > 0, a, 0.5) / n_t) / (np.where(b > 0, b, 0.5) / n_r))
     pm_t, pm_r = a / n_t * 1e6, b / n_r * 1e6
     pct_diff = 100.0 * (pm_t - pm_r) / np.where(pm_r > 0, pm_r, _PCT_DIFF_ZERO)
@@ -235,9 +241,6 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, *, measure: Meas
     out["p_value"] = out[p_column.get(measure, "p_g2")]
     out["bonferroni"] = out["p_value"] < alpha / max(len(out), 1)
     out["direction"] = np.select([sign > 0, sign < 0], ["key", "negative"], "equal")
-    if measure == "fisher":
-        key = sign * -np.log10(np.maximum(fisher_p, np.finfo(float).tiny))
-    else:
-        key = out[measure].to_numpy()
+    key = sign * -log_fisher if measure == "fisher" else out[measure].to_numpy()
     order = np.lexsort((out["term"].to_numpy(dtype=str), -key))
     return rtl_frame(out.iloc[order].reset_index(drop=True))
