@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 import warnings
+from pathlib import Path
 
 import matplotlib
 
@@ -18,6 +19,7 @@ from bidi.algorithm import get_display
 from conftest import persian_case
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matplotlib import font_manager
 from test_rendering_support import PASS, figure_grey, have, raster_of, text_only, text_score
 
 import toolkit.plots as tp
@@ -284,3 +286,22 @@ def test_pandas_plot_labels_are_shaped_too():
     artists = [*ax.get_yticklabels(), ax.title]
     assert [a.get_text() for a in artists] == [*series.index, "کتاب‌های فارسی"]
     assert min(scores(artists, [a.get_text() for a in artists])) >= PASS
+
+
+NOTO = Path("/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf")
+
+
+@pytest.mark.skipif(not NOTO.is_file(), reason=f"{NOTO} not installed (Debian fonts-noto-core)")
+def test_another_static_font_via_use_font():
+    """A user-chosen static font (B17's Noto Sans Arabic) is shaped for, and compared, in
+    that font; the reshaper is configured for it where matplotlib does not shape."""
+    try:
+        assert tp.use_font(NOTO) == NOTO
+        assert matplotlib.rcParams["font.family"] == ["Noto Sans Arabic", "DejaVu Sans"]
+        words = ["کتاب‌های فارسی", "گفت‌وگو", "آتش‌بس", "لا"]
+        fig = plt.figure(figsize=(5, 4), dpi=100)
+        texts = [fig.text(0.1, 0.8 - 0.2 * i, w, fontsize=20) for i, w in enumerate(words)]
+        assert {Path(font_manager.findfont(t.get_fontproperties())) for t in texts} == {NOTO}
+        assert min(scores(texts, words)) >= PASS
+    finally:
+        tp.use_font(default_font_path())

@@ -33,11 +33,6 @@ def font_path() -> Path:
     return Path(_current.get("path", default_font_path()))
 
 
-def font_name() -> str:
-    """Family name of the Persian font in use."""
-    return _current.get("name", FALLBACK)
-
-
 def _check_static(path: Path) -> None:
     from fontTools.ttLib import TTFont
 
@@ -86,7 +81,7 @@ def use_font(font: str | Path) -> Path:
         raise ValueError(f"font {path} has no glyphs for the Persian letters {missing!r}; "
                          "choose a font that covers Persian (e.g. Vazirmatn, Noto Sans Arabic)")
     name = font_manager.FontProperties(fname=str(path)).get_name()
-    _current.update(path=str(path), name=name)
+    _current["path"] = str(path)
     families = [name] if name == FALLBACK else [name, FALLBACK]
     sans = [f for f in matplotlib.rcParams["font.sans-serif"] if f not in families]
     matplotlib.rcParams["font.family"] = families
