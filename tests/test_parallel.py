@@ -143,6 +143,17 @@ def test_ctrl_c_shuts_the_workers_down(no_threshold: None) -> None:
     assert multiprocessing.active_children() == []
 
 
+def prepare_in_a_daemon(texts: list[str]) -> list[str]:
+    return parallel.encode_parallel(texts, split_prepare, n_jobs=2, progress=False).vocab.tolist()
+
+
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded")
+def test_a_daemon_worker_prepares_serially(no_threshold: None) -> None:
+    with parallel.worker_pool(1) as pool:  # its worker is a daemon: no pool inside it
+        vocab = pool.submit(prepare_in_a_daemon, ["a b. c", "c d"]).result()
+    assert vocab == ["a", "b", "c", "d"]
+
+
 def test_small_input_stays_in_process() -> None:
     enc = parallel.encode_parallel(["a b", "b c"], failing_prepare, n_jobs=2, progress=False)
     assert enc.vocab.tolist() == ["a", "b", "c"]

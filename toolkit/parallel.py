@@ -180,7 +180,8 @@ def encode_parallel(texts: Sequence[str], prepare: Prepare, *, n_jobs: int | Non
     """Prepare and encode ``texts`` (a sequence of document strings) on ``n_jobs`` processes.
 
     Returns the same :class:`Encoded` as ``merge([encode(texts, prepare)], vocab)``, i.e. what a
-    serial pass gives. Runs in this process when one job is asked for or the texts are shorter
+    serial pass gives. Runs in this process when one job is asked for, when this process is a
+    daemon (a worker of another pool, which may not have children) or when the texts are shorter
     than :data:`MIN_PARALLEL_CHARS` characters in all; otherwise in ``pool`` (an executor the
     caller keeps open across calls, e.g. :func:`worker_pool`; ``n_jobs`` then only sets the
     number of batches) or in a pool made for this call.
@@ -189,7 +190,9 @@ def encode_parallel(texts: Sequence[str], prepare: Prepare, *, n_jobs: int | Non
     """
     jobs = resolve_jobs(n_jobs)
     small = len(texts) < 2 or sum(len(t) for t in texts) < MIN_PARALLEL_CHARS
-    if small or (pool is None and jobs == 1):
+    # a daemon process (a multiprocessing or Dask worker) may not start processes of its own
+    serial = pool is None and (jobs == 1 or multiprocessing.current_process().daemon)
+    if small or serial:
         shown = tqdm(texts, desc="preparing", unit="doc", disable=not progress, leave=False)
         return merge([encode(shown, prepare)], vocab)
     prepare(texts[0])  # build the hazm objects here, before the workers fork
