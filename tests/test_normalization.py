@@ -114,7 +114,7 @@ def test_abbreviations_urls_kept_whole() -> None:
 
 def test_protect_restore_roundtrip() -> None:
     held, spans = protect("ارزش 4.2 و ۱٬۰۰۰ و ه.ق. و a@b.com")
-    assert spans == ["۴٫۲", "۱٬۰۰۰", "ه.ق.", "a@b.com"]
+    assert sorted(spans) == sorted(["۴٫۲", "۱٬۰۰۰", "ه.ق.", "a@b.com"])
     assert restore(held, spans) == "ارزش ۴٫۲ و ۱٬۰۰۰ و ه.ق. و a@b.com"
     many = " ".join(f"{i}.5" for i in range(600))  # more placeholders than one PUA digit holds
     held, spans = protect(many)

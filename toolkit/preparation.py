@@ -98,37 +98,44 @@ class _Preparer:
             user = list(options.stopwords) if isinstance(options.stopwords, tuple) else []
             self.stopwords = frozenset(self._token(self.normalize(w))
                                        for w in [*listed, *user] if w.strip())
+        self.memo: dict[str, str | None] = {}  # raw token -> token as counted (or None)
         self.transform: Callable[[str], str] | None = None
         if options.lemmatize:
-            self.transform = functools.cache(_hazm_tool("Lemmatizer").lemmatize)
+            self.transform = _hazm_tool("Lemmatizer").lemmatize
         elif options.stem:
-            self.transform = functools.cache(_hazm_tool("Stemmer").stem)
+            self.transform = _hazm_tool("Stemmer").stem
 
     @staticmethod
     def _token(raw: str) -> str:
         return clean_controls(raw).strip(ZWNJ)
 
-    def _keep(self, token: str) -> bool:
-        if not token:
-            return False
+    def _final(self, token: str) -> str | None:
+        """The token as counted (ZWNJ edges stripped, lemma or stem), or None when dropped."""
+        token = token.strip(ZWNJ)
+        if not token or token in self.stopwords:
+            return None
         if not self.options.punctuation and is_punctuation(token):
-            return False
+            return None
         if not self.options.numbers and is_number(token):
-            return False
-        return token not in self.stopwords
+            return None
+        return self.transform(token) if self.transform is not None else token
 
     def __call__(self, text: str) -> list[list[str]]:
-        held, spans = protect(self.normalize(text), canonical=False)
+        held, spans = protect(clean_controls(self.normalize(text)), canonical=False)
+        memo = self.memo
         out: list[list[str]] = []
         for line in held.splitlines():
             if not line.strip():
                 continue
             for sentence in self.sentences.tokenize(line):
-                tokens = [self._token(restore(t, spans))
-                          for t in self.words.tokenize(_SPACES.sub(" ", sentence))]
-                tokens = [t for t in tokens if self._keep(t)]
-                if self.transform is not None:
-                    tokens = [self.transform(t) for t in tokens]
+                tokens = []
+                for raw in self.words.tokenize(_SPACES.sub(" ", sentence)):
+                    if spans:
+                        raw = restore(raw, spans)
+                    if raw not in memo:
+                        memo[raw] = self._final(raw)
+                    if memo[raw] is not None:
+                        tokens.append(memo[raw])
                 if tokens:
                     out.append(tokens)
         return out
