@@ -172,7 +172,7 @@ sentences = st.lists(st.lists(words, min_size=1, max_size=6), min_size=0, max_si
 corpora = st.lists(sentences, min_size=1, max_size=5)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(corpora, st.integers(1, 5))
 def test_property_counts_sum_to_tokens_and_match_counter(documents, n):
     tokens = make(documents, cat=[i % 2 for i in range(len(documents))])

@@ -177,7 +177,7 @@ def test_one_document_corpora_compared_as_tokens():
 counts = st.integers(0, 40)
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(counts, counts, st.integers(0, 30), st.integers(0, 30))
 def test_property_scipy_parity_and_sign_agreement(a, b, extra_t, extra_r):
     n_t, n_r = a + extra_t + 1, b + extra_r + 1
