@@ -35,7 +35,9 @@ NATIVE = tp.renderer_shapes("agg")
 @pytest.fixture(autouse=True)
 def _clean():
     tp.setup()
+    shaping._display.cache_clear()  # some tests patch the renderer decision
     yield
+    shaping._display.cache_clear()
     tp.setup()
     plt.close("all")
 

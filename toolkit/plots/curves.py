@@ -139,7 +139,8 @@ def trends(data: pd.DataFrame, *, x: str = "period", term: str = "term",
         ax.plot(positions, table[name].to_numpy(), label=str(name), **kwargs)
     if not numeric:
         labels = [str(p) for p in order]
-        ax.set_xticks(positions, [localise(s, digits) for s in labels])
+        ax.set_xticks(positions, [localise(s, digits) for s in labels],
+                      rotation=45 if len(labels) > 5 else 0)
     ax.set_ylabel({"per_million": "بسامد در میلیون واژه", "count": "بسامد"}.get(value, value))
     ax.legend()
     if title:

@@ -227,6 +227,12 @@ def display_text(text: str, renderer: Any = "agg", font: str | Path | None = Non
     """
     if not has_arabic(text) and not PRESENTATION_FORMS.search(text):
         return strip_bidi_controls(text)
-    if renderer_shapes(renderer, font):
-        return to_logical(text, forms=renderer_kind(renderer) == "pdf", font=font)
+    return _display(text, renderer_kind(renderer), str(font or font_path()))
+
+
+@functools.lru_cache(maxsize=8192)
+def _display(text: str, kind: Renderer, font: str) -> str:
+    # cached: matplotlib lays a label out several times per draw
+    if renderer_shapes(kind, font):
+        return to_logical(text, forms=kind == "pdf", font=font)
     return to_visual(text, font)
