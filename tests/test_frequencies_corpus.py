@@ -142,7 +142,7 @@ def test_kwic_of_iran_renders_right_to_left(fars: Tokens) -> None:
     assert '<table class="dataframe toolkit-rtl" dir="rtl">' in html
     header = re.findall(r"<th[^>]*><bdi[^>]*>(.*?)</bdi></th>", html.split("</thead>")[0])
     assert header == ["doc_id", "position", "left", "node", "right"]
-    node_cells = re.findall(r'<td dir="rtl" style="([^"]*)"><bdi dir="auto">ایران</bdi>', html)
+    node_cells = re.findall(r'<td dir="rtl" style="([^"]*)"><bdi dir="rtl">ایران</bdi>', html)
     assert len(node_cells) == 3 and all("text-align:center" in s for s in node_cells)
     first = table.iloc[0]
     doc = fars[list(fars.docs["doc_id"]).index(first["doc_id"])]

@@ -79,7 +79,7 @@ def test_html_reads_right_to_left_with_centred_highlighted_node(tokens):
     # right to left puts the preceding context on the node's right, the following on its left
     assert header == ["doc_id", "position", "left", "node", "right"]
     first_row = html.split("<tbody>")[1].split("</tr>")[0]
-    cells = re.findall(r'<td dir="rtl"( style="[^"]*")?><bdi dir="auto">(.*?)</bdi></td>',
+    cells = re.findall(r'<td dir="rtl"( style="[^"]*")?><bdi dir="(?:auto|rtl)">(.*?)</bdi></td>',
                        first_row)
     styles = {text: style for style, text in cells}
     assert [text for _, text in cells] == ["a", "2", "من به", "ایران", "رفتم ایران"]
@@ -90,6 +90,10 @@ def test_html_reads_right_to_left_with_centred_highlighted_node(tokens):
     assert "\u200f" not in html and "\u202b" not in html
 
 
-def test_latin_and_digits_are_isolated_in_cells(tokens):
+def test_contexts_stay_right_to_left_when_they_start_with_digits(tokens):
     html = kwic(tokens, "در", window=1)._repr_html_()
-    assert '<bdi dir="auto">2024</bdi>' in html
+    # the right context is the number 2024: isolated, inside a right-to-left run
+    assert '<bdi dir="rtl">2024</bdi>' in html
+    assert '<td dir="rtl"><bdi dir="auto">b</bdi></td>' in html  # other columns: auto
+    two = kwic(tokens, "ها", window=2)._repr_html_()
+    assert '<bdi dir="rtl">در 2024</bdi>' in two

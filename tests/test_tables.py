@@ -97,6 +97,13 @@ def test_property_text_lines_have_equal_display_width(words):
     assert list(pd.DataFrame(table)["w"]) == words
 
 
+def test_column_directions():
+    table = rtl_frame(pd.DataFrame({"ctx": ["2024 در تهران"], "n": [1]}), column_dirs={"ctx": "rtl"})
+    html = table.sort_values("n")._repr_html_()
+    assert '<bdi dir="rtl">2024 در تهران</bdi>' in html
+    assert '<bdi dir="auto">1</bdi>' in html
+
+
 def test_repr_includes_shape_footer():
     assert repr(rtl_frame(b28_frame())).endswith("[3 rows x 2 columns]")
 

@@ -25,6 +25,9 @@ KWIC_STYLES = {
     "node": "text-align:center; white-space:nowrap; font-weight:bold; background-color:#fff3b0",
     "right": "text-align:right; white-space:nowrap",
 }
+# Contexts are running Persian text: right to left even when they start with a number or a
+# Latin word (dir="auto" would then lay the whole context out left to right).
+KWIC_DIRS = {"left": "rtl", "node": "rtl", "right": "rtl"}
 _SORT_KEY = re.compile(r"([LR])([1-9])")
 
 
@@ -87,7 +90,8 @@ def kwic(tokens: Tokens, pattern: str, *, window: int = 5,
     ``sort``: None keeps corpus order; ``"L1"``..``"L9"`` / ``"R1"``..``"R9"`` or a list of them
     sorts by the word that far before / after the node (code-point order, a missing word first),
     then by corpus order. In Jupyter the table reads right to left with the node centred and
-    highlighted (:data:`KWIC_STYLES`). Raises ValueError for a bad pattern, valuetype or sort key.
+    highlighted (:data:`KWIC_STYLES`), contexts right to left (:data:`KWIC_DIRS`). Raises
+    ValueError for a bad pattern, valuetype or sort key.
     """
     starts, k = _node_hits(tokens, pattern, valuetype)
     keys = _sort_keys(sort)
@@ -120,4 +124,4 @@ def kwic(tokens: Tokens, pattern: str, *, window: int = 5,
         "node": pd.Series([r[3] for r in rows], dtype=str),
         "right": pd.Series([r[4] for r in rows], dtype=str),
     })
-    return rtl_frame(table, KWIC_STYLES)
+    return rtl_frame(table, KWIC_STYLES, KWIC_DIRS)

@@ -10,7 +10,8 @@ exactly as they are:
   ``dir="rtl"`` with its text isolated in ``<bdi dir="auto">`` (so a Latin word or a number gets
   its own direction and Latin and digits inside a Persian line stay where they belong; a
   ``dir="auto"`` on the cell itself would not see through the ``<bdi>``), and optional per-column
-  CSS (KWIC uses it to centre and highlight the node);
+  CSS and directions (KWIC uses them to centre and highlight the node and to keep contexts
+  right to left);
 - ``__repr__`` / ``to_text()`` pad every column by :func:`display_width`, so all lines of the text
   table have the same width on screen.
 
@@ -55,11 +56,15 @@ class RTLFrame(pd.DataFrame):
     """A DataFrame that displays right to left; the values are never changed.
 
     ``column_styles`` maps a column name to extra CSS for its HTML cells (for example
-    ``{"node": "text-align:center"}``); it survives pandas operations that keep the columns.
+    ``{"node": "text-align:center"}``); ``column_dirs`` maps a column name to the direction of
+    its ``<bdi>`` (default ``"auto"``: from the first strong character; ``"rtl"`` for running
+    Persian text that may start with a Latin word or a number, like KWIC contexts). Both
+    survive pandas operations that keep the columns.
     """
 
-    _metadata: ClassVar[list[str]] = ["column_styles"]
+    _metadata: ClassVar[list[str]] = ["column_styles", "column_dirs"]
     column_styles: dict[str, str] | None = None
+    column_dirs: dict[str, str] | None = None
 
     @property
     def _constructor(self) -> type[RTLFrame]:
@@ -79,11 +84,12 @@ class RTLFrame(pd.DataFrame):
     def _repr_html_(self) -> str:
         shown, gap = self._shown_rows()
         styles = self.column_styles or {}
+        dirs = self.column_dirs or {}
 
-        def cell(tag: str, value: Any, css: str = "") -> str:
+        def cell(tag: str, value: Any, css: str = "", direction: str = "auto") -> str:
             style = f' style="{html.escape(css, quote=True)}"' if css else ""
             text = html.escape(_format_cell(value), quote=False)
-            return f'<{tag} dir="rtl"{style}><bdi dir="auto">{text}</bdi></{tag}>'
+            return f'<{tag} dir="rtl"{style}><bdi dir="{direction}">{text}</bdi></{tag}>'
 
         head = "".join(cell("th", c, styles.get(str(c), "")) for c in self.columns)
         rows = []
@@ -91,7 +97,7 @@ class RTLFrame(pd.DataFrame):
                                                 strict=True)):
             if gap is not None and i == gap:
                 rows.append("<tr>" + "<td>…</td>" * (len(self.columns) + 1) + "</tr>")
-            tds = "".join(cell("td", v, styles.get(str(c), ""))
+            tds = "".join(cell("td", v, styles.get(str(c), ""), dirs.get(str(c), "auto"))
                           for c, v in zip(self.columns, values, strict=True))
             rows.append(f"<tr>{cell('th', label)}{tds}</tr>")
         body = "\n".join(rows)
@@ -126,9 +132,12 @@ class RTLFrame(pd.DataFrame):
         return self.to_text() + f"\n\n[{len(self)} rows x {len(self.columns)} columns]"
 
 
-def rtl_frame(frame: pd.DataFrame, column_styles: Mapping[str, str] | None = None) -> RTLFrame:
-    """Wrap ``frame`` (same values, index and ``attrs``) as an :class:`RTLFrame`."""
+def rtl_frame(frame: pd.DataFrame, column_styles: Mapping[str, str] | None = None,
+              column_dirs: Mapping[str, str] | None = None) -> RTLFrame:
+    """Wrap ``frame`` (same values, index and ``attrs``) as an :class:`RTLFrame` (see there for
+    ``column_styles`` and ``column_dirs``)."""
     out = RTLFrame(frame)
     out.attrs = dict(frame.attrs)
     out.column_styles = dict(column_styles) if column_styles else None
+    out.column_dirs = dict(column_dirs) if column_dirs else None
     return out
