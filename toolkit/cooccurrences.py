@@ -1,9 +1,9 @@
 """Co-occurrence and collocation: sparse window counts, collocates (AntConc style) and n-grams.
 
 Everything is vectorised over :class:`toolkit.tokens.Tokens` ids: for each distance ``k`` the
-tokens at positions ``i`` and ``i + k`` are paired in one numpy pass, each pair becomes one integer
-key, and the keys are counted by a sort into a ``scipy.sparse`` CSR matrix (in batches), so memory
-grows with the number of distinct pairs, not with the number of co-occurrence events.
+tokens at positions ``i`` and ``i + k`` are paired in one numpy pass, and the pairs are counted by
+a sort into a ``scipy.sparse`` CSR matrix (in batches), so memory grows with the number of
+distinct pairs, not with the number of co-occurrence events.
 
 **Windows.** ``window=5`` is a *span of 5 tokens*, as in NLTK's
 ``BigramCollocationFinder.from_words(words, window_size=5)``: a token is paired with the next
@@ -42,6 +42,7 @@ from .tokens import Tokens
 _UNITS = ("window", "sentence", "document")
 _FLUSH = 20_000_000  # pair events buffered before they are summed into the sparse matrix
 _PROGRESS_MIN_DISTANCES = 200  # a progress bar for sentence/document units with long units
+_FAST_SORT = np.lib.NumpyVersion(np.__version__) >= "2.0.0"
 
 
 def _reach(tokens: Tokens, unit: str, window: int | None = None
@@ -81,16 +82,28 @@ def _pairs(right: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
         cand = cand[right[cand] >= k]
 
 
-def _count_keys(keys: np.ndarray, size: int, weight: float | None) -> sparse.csr_matrix:
-    """CSR matrix counting the pair keys ``row * size + col`` (times ``weight`` when given).
+def _count_pairs(rows: np.ndarray, cols: np.ndarray, size: int,
+                 weight: float | None) -> sparse.csr_matrix:
+    """``size`` x ``size`` CSR matrix counting the pairs (rows[i], cols[i]), times ``weight``.
 
-    One sort (``np.unique``) sums the duplicates; the sorted keys give the CSR arrays directly.
+    numpy 2 sorts integers with SIMD, so one sort of the keys ``row * size + col``
+    (``np.unique``) is fastest and gives the CSR arrays directly; numpy 1 sorts several times
+    slower, and there scipy's counting sort by row plus small per-row sorts wins.
     """
-    distinct, counts = np.unique(keys, return_counts=True)
-    rows, cols = np.divmod(distinct, size)
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=size))])
-    data = counts.astype(np.int64) if weight is None else counts * float(weight)
-    return sparse.csr_matrix((data, cols.astype(np.int64), indptr), shape=(size, size))
+    if _FAST_SORT:
+        key_type = np.uint32 if size * size <= 2**32 else np.int64
+        keys = rows.astype(key_type) * key_type(size) + cols.astype(key_type)
+        distinct, counts = np.unique(keys, return_counts=True)
+        r, c = np.divmod(distinct, size)
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(r, minlength=size))])
+        matrix = sparse.csr_matrix((counts.astype(np.int64), c.astype(np.int64), indptr),
+                                   shape=(size, size))
+    else:
+        matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64),
+                                    (rows.astype(np.int32), cols.astype(np.int32))),
+                                   shape=(size, size))
+        matrix.sum_duplicates()
+    return matrix if weight is None else matrix * float(weight)
 
 
 def _ordered_matrix(ids: np.ndarray, right: np.ndarray, weights: np.ndarray | None,
@@ -98,28 +111,28 @@ def _ordered_matrix(ids: np.ndarray, right: np.ndarray, weights: np.ndarray | No
     """Sum of pairs (ids[i], ids[i + k]) as a ``size`` x ``size`` CSR matrix; ``keep`` maps ids
     to matrix rows (-1 drops the id).
 
-    Pairs are buffered as integer keys and counted every ``_FLUSH`` events (and at every
-    distance when weighted); the partial CSR matrices are added by a linear merge, so memory
-    follows the number of distinct pairs.
+    Pairs are buffered and counted every ``_FLUSH`` events (and at every distance when
+    weighted); the partial CSR matrices are added by a linear merge, so memory follows the
+    number of distinct pairs.
     """
-    # uint32 keys sort about twice as fast when every key fits (vocabularies up to 65,536 types)
-    key_type = np.uint32 if size * size <= 2**32 else np.int64
     total: sparse.csr_matrix | None = None
-    buffer: list[np.ndarray] = []
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
     longest = int(right.max()) if len(right) else 0
     bar = tqdm(_pairs(right), total=longest, desc="co-occurrence", unit="distance",
                disable=longest < _PROGRESS_MIN_DISTANCES)
     for k, cand in bar:
         a, b = keep[ids[cand]], keep[ids[cand + k]]
         ok = (a >= 0) & (b >= 0)
-        buffer.append(a[ok].astype(key_type) * size + b[ok].astype(key_type))
-        if weights is not None or sum(map(len, buffer)) >= _FLUSH:
-            part = _count_keys(np.concatenate(buffer), size,
-                               None if weights is None else weights[k - 1])
+        rows.append(a[ok])
+        cols.append(b[ok])
+        if weights is not None or sum(map(len, rows)) >= _FLUSH:
+            part = _count_pairs(np.concatenate(rows), np.concatenate(cols), size,
+                                None if weights is None else weights[k - 1])
             total = part if total is None else total + part
-            buffer.clear()
-    if buffer:  # unweighted: the events since the last flush
-        part = _count_keys(np.concatenate(buffer), size, None)
+            rows.clear(), cols.clear()
+    if rows:  # unweighted: the events since the last flush
+        part = _count_pairs(np.concatenate(rows), np.concatenate(cols), size, None)
         total = part if total is None else total + part
     if total is None:
         return sparse.csr_matrix((size, size), dtype=np.int64 if weights is None else np.float64)
