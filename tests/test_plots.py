@@ -298,6 +298,19 @@ def test_missing_glyphs_become_one_clear_warning():
     assert not [w for w in caught if str(w.message).startswith("Glyph")]
 
 
+def test_persian_labels_draw_without_any_warning():
+    """The RLM, ZWNJ, Persian digits and presentation forms all have glyphs: no warning."""
+    import io
+
+    fig, ax = plt.subplots()
+    ax.set_title("BBC فارسی: گفت‌وگو دربارهٔ آتش‌بس (۱۴۰۲)")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for fmt in ("png", "pdf", "svg"):
+            fig.savefig(io.BytesIO(), format=fmt)
+    assert [str(w.message) for w in caught] == []
+
+
 def test_use_font_checks_files(tmp_path):
     with pytest.raises(FileNotFoundError):
         tp.use_font(tmp_path / "nope.ttf")
