@@ -84,8 +84,9 @@ def test_long_tables_are_truncated_like_pandas():
 
 
 def test_float_and_nan_formatting():
-    table = rtl_frame(pd.DataFrame({"x": [1 / 3, float("nan")]}))
-    assert table.to_text().splitlines()[1:] == ["0  0.333333", "1       NaN"]
+    table = rtl_frame(pd.DataFrame({"x": [1 / 3, float("nan"), 1e6, 428571.4285, 1e-230, 0.0]}))
+    assert [line.split()[-1] for line in table.to_text().splitlines()[1:]] == [
+        "0.333333", "NaN", "1000000", "428571", "1e-230", "0"]
 
 
 @given(st.lists(st.text(alphabet="کتابهای" + ZWNJ + "\u064e\u0650 ab", min_size=0, max_size=8),

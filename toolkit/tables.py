@@ -45,10 +45,16 @@ def display_width(text: str) -> int:
 
 
 def _format_cell(value: Any) -> str:
+    """Floats to ``display.precision`` significant digits, positional unless tiny or huge."""
     if isinstance(value, float | np.floating):
-        if np.isnan(value):
-            return "NaN"
-        return format(float(value), f".{pd.get_option('display.precision')}g")
+        value = float(value)
+        if not np.isfinite(value):
+            return str(value).replace("nan", "NaN")
+        precision = pd.get_option("display.precision")
+        if value == 0 or 1e-4 <= abs(value) < 1e15:
+            return np.format_float_positional(value, precision=precision, unique=True,
+                                              fractional=False, trim="-")
+        return format(value, f".{precision}g")
     return str(value)
 
 
