@@ -145,6 +145,22 @@ def test_format_samples(corpora_dir: Path) -> None:
     assert bijankhan.texts[0].split()[:3] == ["اولین", "سیاره", "خارج"]
 
 
+def test_wikipedia_export(corpora_dir: Path, tmp_path: Path) -> None:
+    sample = load_corpus(corpora_dir / "formats" / "wiki.xml.bz2", format="wikipedia")
+    assert len(sample) == 1 and sample.docs.loc[0, "title"] == "Main Page"
+    assert sample.texts[0].startswith("Main Page\n\nThis is the first page")
+    page = ("<mediawiki><page><title>تهران</title><id>7</id><revision><text>"
+            "'''تهران''' پایتخت [[ایران|کشور ایران]] است.{{سخ}}\n== تاریخ ==\n[[شهر]] کهن"
+            "&lt;ref&gt;منبع&lt;/ref&gt;</text></revision></page></mediawiki>")
+    (tmp_path / "fa.xml").write_text(page, encoding="utf-8")
+    corpus = load_corpus(tmp_path / "fa.xml", format="wikipedia")
+    assert corpus.texts == ["تهران\n\nتهران پایتخت کشور ایران است.\nتاریخ\nشهر کهن"]
+    assert corpus.docs.loc[0, "page_id"] == "7"
+    (tmp_path / "cut.xml").write_text(page[:60], encoding="utf-8")
+    with pytest.raises(CorpusError, match="not a readable MediaWiki XML export"):
+        load_corpus(tmp_path / "cut.xml", format="wikipedia")
+
+
 def test_format_errors(tmp_path: Path) -> None:
     with pytest.raises(CorpusError, match="does not exist"):
         load_corpus(tmp_path / "missing", format="hamshahri")

@@ -10,7 +10,8 @@ the Ganjoor collection: file name line, ``number of beyts:`` line, one hemistich
 Record formats: ``"json"`` (an array of objects, or JSON Lines), ``"jsonl"``, ``"csv"``,
 ``"tsv"``, ``"parquet"``. The classic corpora go through hazm's corpus readers:
 ``"hamshahri"``, ``"persica"``, ``"mirastext"``, ``"pn-summary"``, ``"tnews"``, ``"naab"``,
-``"peykare"``, ``"bijankhan"``.
+``"peykare"``, ``"bijankhan"``; MediaWiki exports with ``"wikipedia"`` (own reader, see
+:func:`read_wikipedia`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import ast
 import io
 import json
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -376,17 +378,62 @@ def read_bijankhan(path: Path, fields: Fields, encoding: str | None) -> Result:
     return [Record("", _tagged_text(reader.sents()), {}, "")], _file_encoding(path)
 
 
+_WIKI_MARKUP = (
+    (re.compile(r"\{\{[^{}]*\}\}"), ""),                 # templates
+    (re.compile(r"\[\[(?:[^\[\]|]*\|)?([^\[\]]*)\]\]"), r"\1"),  # [[target|label]] -> label
+    (re.compile(r"\[https?://\S+ ([^\]]*)\]"), r"\1"),      # [url label] -> label
+    (re.compile(r"'{2,}"), ""),                             # bold / italic quotes
+    (re.compile(r"<ref[^>]*?/>|<ref[^>]*>.*?</ref>", re.S), ""),
+    (re.compile(r"^=+\s*(.*?)\s*=+$", re.M), r"\1"),       # == heading ==
+)
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def read_wikipedia(path: Path, fields: Fields, encoding: str | None) -> Result:
+    """A MediaWiki XML export (``.xml`` or ``.xml.bz2``): one document per page, the revision
+    text with the common wiki markup removed (templates, link brackets, bold/italic quotes,
+    references, heading marks). hazm's ``WikipediaReader`` fails on Python 3.11+ (a regex with
+    misplaced global flags in its bundled extractor), hence this reader."""
+    import bz2
+    import xml.etree.ElementTree as ET
+
+    opener = bz2.open if path.suffix == ".bz2" else open
+    records: list[Record | Skip] = []
+    try:
+        with opener(path, "rb") as handle:
+            for _event, elem in ET.iterparse(handle):
+                if _local(elem.tag) != "page":
+                    continue
+                values = {_local(child.tag): child for child in elem}  # direct children only
+                title = values["title"].text or "" if "title" in values else ""
+                revision = {_local(c.tag): c for c in values.get("revision", [])}
+                text = revision["text"].text or "" if "text" in revision else ""
+                for pattern, repl in _WIKI_MARKUP:
+                    text = pattern.sub(repl, text)
+                page_id = values["id"].text if "id" in values else None
+                records.append(Record(title, f"{title}\n\n{text.strip()}".strip(),
+                                      {"page_id": page_id}, f"page {len(records) + 1}"))
+                elem.clear()
+    except (ET.ParseError, OSError, EOFError) as exc:
+        raise CorpusError(f"{path}: not a readable MediaWiki XML export ({exc}); is the "
+                          "download complete?") from None
+    return records, "utf-8"
+
+
 READERS: dict[str, Callable[[Path, Fields, str | None], Result]] = {
     "article": read_article, "lines": read_lines, "ganjoor": read_ganjoor,
     "json": read_json, "jsonl": read_jsonl, "csv": read_csv, "tsv": read_tsv,
     "parquet": read_parquet,
     "hamshahri": read_hamshahri, "persica": read_persica, "mirastext": read_mirastext,
     "pn-summary": read_pn_summary, "tnews": read_tnews, "naab": read_naab,
-    "peykare": read_peykare, "bijankhan": read_bijankhan,
+    "peykare": read_peykare, "bijankhan": read_bijankhan, "wikipedia": read_wikipedia,
 }
 #: formats whose source is a corpus folder (or file) handed to hazm as it is, not walked
 CORPUS_FORMATS = ("hamshahri", "persica", "mirastext", "pn-summary", "tnews", "naab", "peykare",
-                  "bijankhan")
+                  "bijankhan", "wikipedia")
 _BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
               ".tsv": "tsv", ".parquet": "parquet", ".txt": "article"}
 
