@@ -240,10 +240,11 @@ def test_dispersion_rows_top_to_bottom_in_given_order():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["روسیه", "سوریه", "ایران"]
     bottom, top = ax.get_ylim()
     assert top < bottom  # row 0 (the first term) is drawn on top
-    line = ax.lines[-1]
+    line, = ax.lines
     assert list(zip(line.get_xdata(), line.get_ydata(), strict=True)) == [(2, 0), (4, 0),
                                                                           (0, 1)]
-    assert [v.get_xdata()[0] for v in ax.lines[:-1]] == [4]  # the document boundary
+    boundary, = ax.collections
+    assert boundary.get_segments()[0][:, 0].tolist() == [4, 4]  # between the two documents
     assert min(drawn_right(list(ax.get_yticklabels()))) >= PASS
 
 

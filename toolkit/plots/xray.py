@@ -13,6 +13,10 @@ from ..tokens import Tokens
 from .axes import check_digits, finish, new_axes
 from .bars import require_columns
 
+#: Document boundaries are drawn for corpora of up to this many documents (more would grey out
+#: the plot).
+MAX_BOUNDARIES = 100
+
 
 def positions(tokens: Tokens, terms: Sequence[str]) -> pd.DataFrame:
     """Corpus offsets of every occurrence of ``terms``: DataFrame ``term``, ``position``
@@ -32,8 +36,8 @@ def dispersion(data: Tokens | pd.DataFrame, terms: Sequence[str] | None = None, 
                ax: Axes | None = None, **kwargs: Any) -> Axes:
     """Dispersion (x-ray) plot: one row per term, a tick at each of its occurrences.
 
-    ``data`` is the toolkit's ``Tokens`` (offsets are counted over the whole corpus and the
-    document boundaries drawn as thin grey lines) or a DataFrame with ``term`` and ``position``
+    ``data`` is the toolkit's ``Tokens`` (offsets are counted over the whole corpus and, up to
+    :data:`MAX_BOUNDARIES` documents, the document boundaries drawn as thin grey lines) or a DataFrame with ``term`` and ``position``
     columns. Rows run top to bottom in the order of ``terms`` (default: the order of the
     DataFrame's terms; NLTK's ``dispersion_plot`` long drew them in reverse). ``rtl=True``
     runs the text axis from right to left, as the text is read. Other keyword arguments go to
@@ -53,8 +57,8 @@ def dispersion(data: Tokens | pd.DataFrame, terms: Sequence[str] | None = None, 
     order = list(dict.fromkeys(table["term"])) if terms is None else list(terms)
     row = {term: i for i, term in enumerate(order)}
     ax = new_axes(ax, (8, 0.45 * len(order) + 1.5))
-    for bound in bounds:
-        ax.axvline(bound, color="0.85", linewidth=0.6, zorder=0)
+    if 0 < len(bounds) <= MAX_BOUNDARIES:
+        ax.vlines(bounds, -0.5, len(order) - 0.5, colors="0.85", linewidth=0.6, zorder=0)
     kwargs.setdefault("color", "C0")
     kwargs.setdefault("markersize", 14)
     shown = table[table["term"].isin(row)]
