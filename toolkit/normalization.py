@@ -262,28 +262,25 @@ class HazmNormalizer:
             NUMBERS_SRC = getattr(self.hazm, "number_translation_src", "0123456789%٠١٢٣٤٥٦٧٨٩")
             NUMBERS_DST = getattr(self.hazm, "number_translation_dst", "۰۱۲۳۴۵۶۷۸۹٪۰۱۲۳۴۵۶۷۸۹")
         self._characters = _char_mapper(dict(zip(TRANSLATION_SRC, TRANSLATION_DST, strict=False)))
-        self._numbers = _char_mapper(dict(zip(NUMBERS_SRC, NUMBERS_DST, strict=False)))
+        numbers = _char_mapper(dict(zip(NUMBERS_SRC, NUMBERS_DST, strict=False)))
+        h = self.hazm
+        order = (("persian_style", h.persian_style), ("persian_numbers", numbers),
+                 ("remove_diacritics", h.remove_diacritics),
+                 ("correct_spacing", h.correct_spacing),
+                 ("unicodes_replacement", h.unicodes_replacement),
+                 ("remove_specials_chars", h.remove_specials_chars),
+                 ("decrease_repeated_chars", self._decrease_repeated_chars),
+                 ("seperate_mi", h.seperate_mi))
+        self._steps = [step for flag, step in order if self.flags[flag]]
+
+    def _decrease_repeated_chars(self, text: str) -> str:
+        return self.hazm.decrease_repeated_chars(text) if _REPEATED.search(text) else text
 
     def normalize(self, text: str) -> str:
         """Normalise ``text`` exactly as ``hazm.Normalizer(**flags).normalize`` does."""
-        flags, h = self.flags, self.hazm
         text = self._characters(text)
-        if flags["persian_style"]:
-            text = h.persian_style(text)
-        if flags["persian_numbers"]:
-            text = self._numbers(text)
-        if flags["remove_diacritics"]:
-            text = h.remove_diacritics(text)
-        if flags["correct_spacing"]:
-            text = h.correct_spacing(text)
-        if flags["unicodes_replacement"]:
-            text = h.unicodes_replacement(text)
-        if flags["remove_specials_chars"]:
-            text = h.remove_specials_chars(text)
-        if flags["decrease_repeated_chars"] and _REPEATED.search(text):
-            text = h.decrease_repeated_chars(text)
-        if flags["seperate_mi"]:
-            text = h.seperate_mi(text)
+        for step in self._steps:
+            text = step(text)
         return text
 
 
