@@ -186,6 +186,9 @@ def test_symmetry_and_marginals(documents: list, window: int) -> None:
     assert (np.asarray(ordered.matrix.sum(axis=1)).ravel() == ordered.row_counts).all()
     assert (np.asarray(ordered.matrix.sum(axis=0)).ravel() == ordered.col_counts).all()
     assert (np.asarray(unordered.matrix.sum(axis=1)).ravel() == unordered.row_counts).all()
+    flat = cooccurrence(tokens, window=window, weights=[1.0] * (window - 1))
+    assert flat.matrix.dtype == np.float64 and (flat.matrix != unordered.matrix).nnz == 0
+    assert flat.n == unordered.n and (flat.row_counts == unordered.row_counts).all()
 
 
 @settings(max_examples=40, deadline=None)
