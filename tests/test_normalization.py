@@ -204,3 +204,13 @@ def test_b08_participle_and_auxiliary_stay_two_words(participle: str, aux: str) 
     assert normalize(f"{participle} {aux}") == f"{participle} {aux}"
     assert normalize(f"{participle}{ZWNJ}{aux}") == f"{participle} {aux}"
     assert normalize(f"{participle} می {aux}") == f"{participle} می{ZWNJ}{aux}"
+
+
+def test_standard_results_are_remembered() -> None:
+    from toolkit.normalization import _standard_memo, normalizer
+
+    text = "متنی تازه برای حافظهٔ نرمال‌سازی 123"
+    normalize(text)
+    hits = _standard_memo.cache_info().hits
+    assert normalize(text) == normalizer(memo=False)(text)
+    assert _standard_memo.cache_info().hits == hits + 1

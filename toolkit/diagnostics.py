@@ -98,7 +98,7 @@ def _counts(texts: list[str], normalized: list[str]) -> pd.DataFrame:
 
 
 def _merged_types(raw_counts: pd.Series, preset: str) -> pd.DataFrame:
-    func = normalizer(preset)
+    func = normalizer(preset, memo=False)
     groups: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for raw, count in raw_counts.items():
         groups[func(str(raw)).strip(ZWNJ)].append((str(raw), int(count)))
@@ -129,7 +129,9 @@ def diagnose(corpus: Any, *, preset: str = "standard", top: int = 20, cache: boo
     func = normalizer(preset)
     normalized = [func(t) for t in texts]
     table = _counts(texts, normalized)
-    prepared = tokenize(docs, normalize=preset, cache=cache)
+    # the texts are normalised already: tokenising them without normalisation gives the tokens of
+    # tokenize(docs, normalize=preset) without normalising twice
+    prepared = tokenize(docs.assign(text=normalized), normalize="none", cache=cache)
     raw = tokenize(docs, normalize="none", cache=cache)
     table["tokens"] = np.diff(prepared.doc_offsets)
     table.insert(0, "doc_id", docs["doc_id"].astype(str).to_numpy())

@@ -290,8 +290,13 @@ def hazm_normalizer(**flags: Any) -> HazmNormalizer:
     return HazmNormalizer(**flags)
 
 
-def _standard(text: str, flags: dict[str, Any]) -> str:
-    normalizer = hazm_normalizer(**flags)
+#: documents whose standard normalisation is remembered (a notebook or the report normalises the
+#: same texts for diagnose() and for each tokenize() option set; hazm is the slow part)
+MEMO_DOCUMENTS = 8192
+
+
+def _standard(text: str, flags: tuple[tuple[str, Any], ...]) -> str:
+    normalizer = hazm_normalizer(**dict(flags))
     text = clean_controls(text)
     if "<" in text or "&" in text:
         text = _HTML_TAG.sub(" ", html.unescape(text))
@@ -302,9 +307,15 @@ def _standard(text: str, flags: dict[str, Any]) -> str:
     return split_auxiliaries(clean_zwnj(restore(text, spans)))
 
 
-def normalizer(preset: str = "standard", **hazm_flags: Any) -> Callable[[str], str]:
+_standard_memo = functools.lru_cache(maxsize=MEMO_DOCUMENTS)(_standard)
+
+
+def normalizer(preset: str = "standard", *, memo: bool = True, **hazm_flags: Any
+               ) -> Callable[[str], str]:
     """The string -> string function of a preset (``hazm_flags`` go to ``hazm.Normalizer``).
 
+    ``memo``: remember the last :data:`MEMO_DOCUMENTS` results of ``standard`` (turn off for
+    many short strings, such as every type of a vocabulary, so they do not push documents out).
     Raises ``ValueError`` for an unknown preset or hazm flags with a preset other than standard.
     """
     if preset not in PRESETS:
@@ -315,9 +326,9 @@ def normalizer(preset: str = "standard", **hazm_flags: Any) -> Callable[[str], s
         return str
     if preset == "light":
         return _light
-    flags = dict(sorted(hazm_flags.items()))
-    hazm_normalizer(**flags)  # fail early on a misspelt flag
-    return functools.partial(_standard, flags=flags)
+    flags = tuple(sorted(hazm_flags.items()))
+    hazm_normalizer(**dict(flags))  # fail early on a misspelt flag
+    return functools.partial(_standard_memo if memo else _standard, flags=flags)
 
 
 @overload
