@@ -24,9 +24,9 @@ events (the sum of the co-occurrence matrix), ``r1`` the number of events whose 
 ``w1`` (its row sum: how many window slots surround ``w1`` tokens) and ``c1`` the number of events
 whose second slot is ``w2`` (its column sum). Using the token count for ``n`` and word frequencies
 for the marginals instead would give a table whose cells can be negative (a word in a 10-token
-window can have more co-occurrences than occurrences) and expected counts that are ``2 * span``
-times too small; the event table keeps all four cells non-negative and the expected count exact
-under independence. NLTK's ``BigramCollocationFinder`` instead divides the window count by
+window can have more co-occurrences than occurrences) and expected counts too small by the number
+of slots in a window (``2 * (window - 1)`` for unordered counts); the event table keeps all four
+cells non-negative and the expected count on the same scale as the observed one. NLTK's ``BigramCollocationFinder`` instead divides the window count by
 ``window_size - 1`` and uses word frequencies and the token count (Church & Hanks 1990): call
 :func:`association` with those numbers to reproduce its scores. For keyness the same table holds
 with ``o11`` = frequency in the target corpus, ``r1`` = target size in tokens, ``c1`` = frequency in
