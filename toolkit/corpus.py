@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from tqdm.auto import tqdm
 
 from .loaders import (
     CORPUS_FORMATS,
@@ -150,7 +151,7 @@ def load_corpus(source: Any, format: str | None = None, *,
         paths = ([Path(p).expanduser() for p in ([source] if isinstance(source, str | Path)
                                                  else source)]
                  if format in CORPUS_FORMATS else expand_source(source))
-        for path in paths:
+        for path in tqdm(paths, desc="load_corpus", unit="file", disable=len(paths) < 50):
             try:
                 if not path.exists():
                     raise CorpusError(f"{path} does not exist; check the path")
