@@ -34,7 +34,9 @@ from matplotlib.figure import Figure
 from . import plots
 from .concordance import kwic
 from .cooccurrences import collocates
+from .corpus import Corpus
 from .measures import MEASURES
+from .preparation import tokenize
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
 
@@ -260,9 +262,7 @@ def explore(corpus_or_tokens: Any, term: str = "", *, by: str | None = None, win
     """
     if isinstance(corpus_or_tokens, Tokens):
         tokens = corpus_or_tokens
-    elif hasattr(corpus_or_tokens, "docs") and "text" in getattr(corpus_or_tokens, "docs", {}):
-        from .preparation import tokenize
-
+    elif isinstance(corpus_or_tokens, Corpus):
         tokens = tokenize(corpus_or_tokens)
     else:
         raise TypeError(f"explore() takes a toolkit.Corpus or toolkit.Tokens, not "
