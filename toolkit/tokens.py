@@ -18,6 +18,7 @@ the number of documents.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -119,8 +120,7 @@ class Tokens:
             return [self.sentences(i) for i in range(len(self))]
         lo, hi = self.doc_offsets[d], self.doc_offsets[d + 1]
         cuts = self.sent_offsets[(self.sent_offsets >= lo) & (self.sent_offsets <= hi)]
-        return [self.vocab[self.ids[a:b]].tolist() for a, b in zip(cuts[:-1], cuts[1:], strict=True)
-                if b > a]
+        return [self.vocab[self.ids[a:b]].tolist() for a, b in itertools.pairwise(cuts) if b > a]
 
     def doc_of_token(self) -> np.ndarray:
         """Document number (0-based row of ``docs``) of every token, int64 of length n_tokens."""
