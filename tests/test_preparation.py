@@ -61,6 +61,7 @@ def test_b09_zwnj_edges_and_line_separator() -> None:
     tokens = words(f"سلام\u2029دنیا\u2009خوب\u3000است {ZWNJ}{ZWNJ}کتاب{ZWNJ}")
     assert tokens == ["سلام", "دنیا", "خوب", "است", "کتاب"]
     assert words(f"کتاب{ZWNJ} ها", normalize="none") == ["کتاب", "ها"]
+    assert words("درماتیت تماسی _تحریکی ار_ اف") == ["درماتیت", "تماسی", "تحریکی", "ار", "اف"]
 
 
 def test_b11_yeh_kaf_counts_and_stopwords() -> None:

@@ -31,8 +31,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
-from .normalization import FORMAT_CONTROLS, ZWNJ, fold_letters, normalizer
+from .normalization import FORMAT_CONTROLS, PROGRESS_MIN_DOCS, ZWNJ, fold_letters, normalizer
 from .preparation import as_documents, tokenize
 
 _PATTERNS = {
@@ -127,7 +128,8 @@ def diagnose(corpus: Any, *, preset: str = "standard", top: int = 20, cache: boo
     docs = as_documents(corpus)
     texts = ["" if pd.isna(t) else str(t) for t in docs["text"]]
     func = normalizer(preset)
-    normalized = [func(t) for t in texts]
+    normalized = [func(t) for t in tqdm(texts, desc="normalize", unit="doc",
+                                        disable=len(texts) < PROGRESS_MIN_DOCS)]
     table = _counts(texts, normalized)
     # the texts are normalised already: tokenising them without normalisation gives the tokens of
     # tokenize(docs, normalize=preset) without normalising twice

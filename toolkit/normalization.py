@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from .corpus import Corpus
 
 PRESETS = ("standard", "light", "none")
+#: a progress bar is shown from this many documents on (here and in tokenize)
+PROGRESS_MIN_DOCS = 50
 
 ZWNJ = "\u200c"
 #: letters that never join the following letter, so a ZWNJ after them is invisible (B01)
@@ -350,7 +352,10 @@ def normalize(corpus_or_str: str | Corpus, preset: str = "standard", **hazm_flag
 
     if not isinstance(corpus_or_str, Corpus):
         raise TypeError(f"normalize() takes a str or a Corpus, not {type(corpus_or_str).__name__}")
+    from tqdm.auto import tqdm
+
     docs = corpus_or_str.docs.copy()
-    docs["text"] = [func(t) for t in docs["text"]]
+    docs["text"] = [func(t) for t in tqdm(docs["text"], desc="normalize", unit="doc",
+                                          disable=len(docs) < PROGRESS_MIN_DOCS)]
     docs["title"] = [func(t) for t in docs["title"]]
     return Corpus(docs, corpus_or_str.skipped.copy())

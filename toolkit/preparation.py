@@ -10,7 +10,8 @@ frozen :class:`Options`, so a parallel path can map it over documents):
    sentences;
 4. words come from ONE reused ``hazm.WordTokenizer`` per option set (``join_verb_parts=False``
    by default, case B08); every Unicode space (NBSP, U+2028, thin spaces) separates words (B09);
-5. per token: bidi/format controls are removed and a ZWNJ at either edge is stripped (B09, B23);
+5. per token: bidi/format controls are removed and a ZWNJ or ``_`` at either edge is stripped
+   (B09, B23);
    punctuation-only tokens are dropped unless ``punctuation=True``; number tokens are dropped when
    ``numbers=False``; stopwords (hazm's list, normalised like the text, plus a user list, case B11)
    are removed; then hazm's ``Lemmatizer`` (lemmas such as ``رفت#رو`` for verbs) or ``Stemmer``.
@@ -27,12 +28,14 @@ from typing import Any
 
 import pandas as pd
 
-from .normalization import ZWNJ, clean_controls, normalizer, protect, restore
+from .normalization import PROGRESS_MIN_DOCS, ZWNJ, clean_controls, normalizer, protect, restore
 from .tokens import Tokens
 
 _SPACES = re.compile(r"\s+")
 _NUMBER_TOKEN = re.compile(r"[+\-−]?[0-9۰-۹٠-٩]+(?:[.,٫٬:/'][0-9۰-۹٠-٩]+)*[%٪]?")
-_PROGRESS_MIN_DOCS = 50
+#: stripped from both ends of every token: ZWNJ (B09) and the underscore some sites write as a
+#: separator ("تماسی _تحریکی"); inside a token both stay (``گفته_شده`` with join_verb_parts)
+_EDGES = ZWNJ + "_"
 
 
 @dataclass(frozen=True)
@@ -107,11 +110,12 @@ class _Preparer:
 
     @staticmethod
     def _token(raw: str) -> str:
-        return clean_controls(raw).strip(ZWNJ)
+        return clean_controls(raw).strip(_EDGES)
 
     def _final(self, token: str) -> str | None:
-        """The token as counted (ZWNJ edges stripped, lemma or stem), or None when dropped."""
-        token = token.strip(ZWNJ)
+        """The token as counted (ZWNJ and ``_`` edges stripped, lemma or stem), or None when
+        dropped."""
+        token = token.strip(_EDGES)
         if not token or token in self.stopwords:
             return None
         if not self.options.punctuation and is_punctuation(token):
@@ -222,7 +226,7 @@ def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iter
         stored = token_cache.load(key)
         if stored is not None:
             return Tokens(*stored, docs=meta, options=options.as_dict())
-    show = len(texts) >= _PROGRESS_MIN_DOCS if progress is None else progress
+    show = len(texts) >= PROGRESS_MIN_DOCS if progress is None else progress
     documents = [prepare_document(t, options)
                  for t in tqdm(texts, desc="tokenize", unit="doc", disable=not show)]
     tokens = Tokens.from_sentences(documents, meta, options.as_dict())
