@@ -329,16 +329,20 @@ def read_tnews(path: Path, fields: Fields, encoding: str | None) -> Result:
 
 
 _SUBSETS = ("train", "dev", "test")
+_PN_BREAK = re.compile(r"\s*\[n\]\s*")
 
 
 def read_pn_summary(path: Path, fields: Fields, encoding: str | None) -> Result:
-    """pn-summary folder (``hazm.PnSummaryReader``, subsets train, dev and test)."""
+    """pn-summary folder (``hazm.PnSummaryReader``, subsets train, dev and test); the corpus
+    writes paragraph breaks as ``[n]``, which become line breaks."""
     import hazm
 
     names = ("id", "title", "article", "summary", "category", "categories", "network", "link")
     folder = path if path.is_dir() else path.parent
     rows = [dict(zip(names, row, strict=True)) for subset in _SUBSETS
             for row in hazm.PnSummaryReader(str(folder), subset).docs()]
+    for row in rows:
+        row["article"] = _PN_BREAK.sub("\n", row["article"])
     text_fields = fields.text or ("title", "article")
     chosen = Fields(text_fields, fields.title, fields.metadata)
     return _hazm_mappings(iter(rows), chosen), _file_encoding(path)
