@@ -6,7 +6,7 @@ own ``notebook:run-all-cells`` command, types a term into the explorer's term bo
 the DOM that the KWIC table and the collocates table changed to show it. A screenshot is saved as
 ``out/browser_explorer-py3.X.png`` (one per Python version, as CI runs both stacks at once).
 
-Chromium is Debian's package (``ci/browser-deps.sh`` installs it); Playwright's own browser
+Chromium is Debian's package (``.ci/system-deps`` installs it); Playwright's own browser
 download is never used. The test skips, saying why, where chromium, playwright or jupyterlab is
 missing. Run only this test with ``pytest -m browser``; leave it out with ``-m 'not browser'``.
 """
@@ -106,7 +106,7 @@ def test_explorer_in_chromium(lab: str, tmp_path: Path) -> None:
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="playwright not installed (the `notebooks` extra)")
     if not Path(CHROMIUM).is_file():
-        pytest.skip(f"chromium not found at {CHROMIUM}: run ci/browser-deps.sh (Debian package)")
+        pytest.skip(f"chromium not found at {CHROMIUM}: install Debian's chromium package (.ci/system-deps does)")
 
     with sync_api.sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
