@@ -106,7 +106,8 @@ def test_explorer_in_chromium(lab: str, tmp_path: Path) -> None:
     sync_api = pytest.importorskip(
         "playwright.sync_api", reason="playwright not installed (the `notebooks` extra)")
     if not Path(CHROMIUM).is_file():
-        pytest.skip(f"chromium not found at {CHROMIUM}: install Debian's chromium package (.ci/system-deps does)")
+        pytest.skip(f"chromium not found at {CHROMIUM}: install Debian's chromium package "
+                    "(.ci/system-deps does)")
 
     with sync_api.sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
