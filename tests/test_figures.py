@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from toolkit.__main__ import main
 from toolkit.figures import MANIFEST, figure_notebooks, make_figures, write_manifest
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _notebook(path: Path, *sources: str) -> Path:
@@ -65,14 +69,21 @@ def test_failing_notebook_is_named(tmp_path: Path) -> None:
         make_figures(tmp_path / "out", notebooks=[])
 
 
-def test_two_runs_identical_on_seed(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    assert main(["figures", "--out", str(tmp_path / "first")]) == 0
-    assert "MANIFEST.sha256" in capsys.readouterr().out
-    second = make_figures(tmp_path / "second")
+def test_two_runs_identical_on_seed(tmp_path: Path) -> None:
+    """``python -m toolkit figures`` twice (side by side, each in a fresh kernel): same hashes."""
+    env = {k: v for k, v in os.environ.items() if k != "TOOLKIT_CORPUS"}
+    runs = [subprocess.Popen([sys.executable, "-m", "toolkit", "figures", "--out",
+                              str(tmp_path / name)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+            for name in ("first", "second")]
+    for run in runs:
+        out, _ = run.communicate(timeout=900)
+        assert run.returncode == 0, out[-3000:]
+        assert "MANIFEST.sha256" in out
     first = (tmp_path / "first" / MANIFEST).read_text()
-    assert first == second.read_text()
+    assert first == (tmp_path / "second" / MANIFEST).read_text()
     names = [line.split("  ")[1] for line in first.splitlines()]
-    assert len(names) >= 16 and all(n.endswith((".png", ".svg")) for n in names)
+    assert len(names) == 16 and all(n.endswith((".png", ".svg")) for n in names)
     for line in first.splitlines():
         digest, name = line.split("  ")
         assert hashlib.sha256((tmp_path / "second" / name).read_bytes()).hexdigest() == digest
