@@ -141,6 +141,10 @@ def test_format_samples(corpora_dir: Path) -> None:
     assert hamshahri["date"] == pd.Timestamp("1996-06-23")  # the file name says 960623
     persica = load_corpus(formats / "persica.csv", format="persica").docs.iloc[0]
     assert persica["date_source"] == "138/5//09" and "date" not in persica
+    miras = load_corpus(formats / "mirastext.txt", format="mirastext").docs.iloc[1]
+    assert miras["website"] == "alalam.ir" and miras["url"].startswith("http://fa.alalam.ir/")
+    assert miras["text"].startswith(miras["title"]) and not miras["text"].startswith(
+        miras["title"] + "\n")  # the title is not repeated before the content
     pn_summary = load_corpus(formats / "pn-summary", format="pn-summary")
     assert "[n]" not in "".join(pn_summary.texts) and pn_summary.texts[0].count("\n") > 2
     bijankhan = load_corpus(formats / "bijankhan.txt", format="bijankhan")

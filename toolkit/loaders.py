@@ -314,11 +314,26 @@ def read_persica(path: Path, fields: Fields, encoding: str | None) -> Result:
     return _hazm_mappings(hazm.PersicaReader(str(path)).docs(), fields), _file_encoding(path)
 
 
+_MIRAS_FIELDS = ("description", "keywords", "title", "website", "url")
+
+
 def read_mirastext(path: Path, fields: Fields, encoding: str | None) -> Result:
-    """MirasText (``hazm.MirasTextReader``; one document per line)."""
+    """MirasText (``hazm.MirasTextReader``; one document per line). hazm returns the content
+    only; the line's other ``***``-separated fields (description, keywords, title, website,
+    url) are added from the same line."""
     import hazm
 
-    return _hazm_mappings(hazm.MirasTextReader(str(path)).docs(), fields), _file_encoding(path)
+    text, enc = read_text(path, encoding)
+    lines = [line for line in text.splitlines() if line.strip()]
+    docs = list(hazm.MirasTextReader(str(path)).docs())
+    if len(docs) != len(lines):
+        raise CorpusError(f"{path}: hazm read {len(docs)} documents from {len(lines)} lines; "
+                          "is this a MirasText file (fields separated by ***)?")
+    rows = [{**dict(zip(_MIRAS_FIELDS, (p.strip() for p in line.split("***")[1:]), strict=False)),
+             **doc} for line, doc in zip(lines, docs, strict=True)]
+    # the content already starts with the title: the text is the content alone by default
+    chosen = Fields(fields.text or ("text",), fields.title, fields.metadata)
+    return _hazm_mappings(iter(rows), chosen), enc
 
 
 def read_tnews(path: Path, fields: Fields, encoding: str | None) -> Result:
