@@ -160,10 +160,10 @@ def test_corpus_gives_new_corpus(seeds_dir) -> None:
 def test_fast_hazm_equals_hazm(seeds_dir, corpora_dir) -> None:
     # the step-by-step normaliser gives hazm's own output, on real text of three kinds
     texts = [load_corpus(seeds_dir).texts[0]]
-    texts += load_corpus(corpora_dir / "fars-news" / "fars-news-1.json").texts[:15]
-    texts += load_corpus(corpora_dir / "namnak").texts[:5]
+    texts += load_corpus(corpora_dir / "fars-news" / "fars-news-1.json").texts[:8]
+    texts += load_corpus(corpora_dir / "namnak").texts[:3]
     texts += ["\n".join(load_corpus(corpora_dir / "ganjoor-poetry" / "khayyam.txt")
-                        .texts[0].splitlines()[:200]), "سلامممم بههه همه!!!!"]
+                        .texts[0].splitlines()[:100]), "سلامممم بههه همه!!!!"]
     fast = HazmNormalizer()
     assert isinstance(fast.hazm, hazm.Normalizer)
     for text in texts:
