@@ -356,3 +356,33 @@ def test_every_figure_returns_axes_and_accepts_ax():
                                                          height=100)]
     assert made == list(axes.ravel())
     assert math.isfinite(sum(a.get_position().width for a in made))
+
+
+def test_network_and_cloud_bytes_do_not_depend_on_hash_seed(tmp_path):
+    """Two fresh processes with different PYTHONHASHSEED draw the same PNG (string sets iterate
+    in a hash-dependent order; layout and communities must not see it)."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import matplotlib; matplotlib.use('Agg')\n"
+        "import networkx as nx, sys, toolkit.plots as tp\n"
+        "g = nx.Graph()\n"
+        "words = ['سوریه', 'روسیه', 'آتش‌بس', 'امنیت', 'گفت‌وگو', 'ایران', 'مسکو', 'تهران']\n"
+        "for i, w in enumerate(words): g.add_node(w, count=10 + i)\n"
+        "for a, b, s in [(0, 1, 3), (0, 2, 2), (1, 2, 2), (3, 4, 1), (5, 6, 2), (5, 7, 1),"
+        " (6, 7, 1), (1, 6, 1)]:\n"
+        "    g.add_edge(words[a], words[b], score=float(s))\n"
+        "ax = tp.network(g)\n"
+        "tp.wordcloud({w: 10 + i for i, w in enumerate(words)},"
+        " ax=ax.figure.add_axes((0.7, 0.7, 0.3, 0.3)), width=200, height=100)\n"
+        "tp.save(ax, sys.argv[1], dpi=50)\n")
+    digests = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"net{seed}.png"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "MPLBACKEND": "Agg"}
+        subprocess.run([sys.executable, "-c", script, str(out)], check=True, env=env)
+        digests.append(hashlib.sha256(out.read_bytes()).hexdigest())
+    assert digests[0] == digests[1]

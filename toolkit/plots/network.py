@@ -48,7 +48,7 @@ def layout(graph: nx.Graph, seed: int = 7) -> dict[Any, np.ndarray]:
     [-1, 1]^2, the components placed on a grid, largest first, reading from the top left. (One
     spring layout of a disconnected graph pushes the components apart and crushes each of them
     into a corner, labels on top of each other.)"""
-    parts = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(map(str, c))))
+    parts = sorted(nx.connected_components(graph), key=lambda c: (-len(c), sorted(map(str, c))))
     cols = int(np.ceil(np.sqrt(len(parts))))
     pos: dict[Any, np.ndarray] = {}
     for i, part in enumerate(parts):
@@ -88,19 +88,24 @@ def network(data: Any, *, score: str = "score", count: str = "count", seed: int 
     scores = np.array([float(graph.edges[e].get(score, graph.edges[e].get(count, 1)))
                        for e in edges])
     strength = _scale(scores, 0.1, 1.0) if edges else scores
+    # Layout and communities run on node numbers (graph order): sets of strings iterate in an
+    # order that changes with PYTHONHASHSEED, which would change the picture from run to run.
+    index = {n: i for i, n in enumerate(nodes)}
+    numbered = [(index[u], index[v]) for u, v in edges]
     weighted = nx.Graph()
-    weighted.add_nodes_from(nodes)
-    weighted.add_weighted_edges_from((u, v, w) for (u, v), w in zip(edges, strength,
+    weighted.add_nodes_from(range(len(nodes)))
+    weighted.add_weighted_edges_from((u, v, w) for (u, v), w in zip(numbered, strength,
                                                                      strict=True))
     pos = layout(weighted, seed)
     community = communities(weighted)
-    colors = [f"C{community[n] % 10}" for n in nodes]
-    nx.draw_networkx_edges(weighted, pos, ax=ax, edgelist=edges, edge_color="0.55",
+    colors = [f"C{community[i] % 10}" for i in range(len(nodes))]
+    nx.draw_networkx_edges(weighted, pos, ax=ax, edgelist=numbered, edge_color="0.55",
                            width=_scale(scores, *width) if edges else 1.0, alpha=0.7)
-    nx.draw_networkx_nodes(weighted, pos, ax=ax, nodelist=nodes, node_color=colors,
-                           node_size=_scale(sizes, *node_size), alpha=0.35, linewidths=0)
+    nx.draw_networkx_nodes(weighted, pos, ax=ax, nodelist=list(range(len(nodes))),
+                           node_color=colors, node_size=_scale(sizes, *node_size), alpha=0.35,
+                           linewidths=0)
     nx.draw_networkx_labels(weighted, pos, ax=ax, font_size=font_size,
-                            labels={n: str(n) for n in nodes})
+                            labels={i: str(n) for i, n in enumerate(nodes)})
     ax.margins(0.08)
     if title:
         ax.set_title(title, loc="right" if rtl else "center")
