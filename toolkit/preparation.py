@@ -96,8 +96,8 @@ class _Preparer:
         self.sentences = _hazm_tool("SentenceTokenizer")
         self.words = word_tokenizer(options.join_verb_parts)
         self.stopwords: frozenset[str] = frozenset()
-        if options.stopwords:
-            listed = list(hazm.stopwords_list()) if options.stopwords is True else []
+        if options.stopwords is not False:
+            listed = list(hazm.stopwords_list())
             user = list(options.stopwords) if isinstance(options.stopwords, tuple) else []
             self.stopwords = frozenset(self._token(self.normalize(w))
                                        for w in [*listed, *user] if w.strip())
@@ -203,9 +203,9 @@ def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iter
     """Prepare a corpus into :class:`~toolkit.tokens.Tokens` (see the module docstring).
 
     ``corpus``: a :class:`~toolkit.corpus.Corpus`, a DataFrame with a ``text`` column, a str (one
-    document) or a list of str (one document each). ``stopwords``: ``True`` removes hazm's list, a
-    list/set removes those words too (``True`` is not implied by a list: pass
-    ``list(hazm.stopwords_list()) + mine`` for both). ``cache``: reuse prepared tokens stored in
+    document) or a list of str (one document each). ``stopwords``: ``True`` removes hazm's list;
+    a list/set of words removes hazm's list and those words (an empty list is the same as
+    ``True``), all normalised like the text. ``cache``: reuse prepared tokens stored in
     Parquet under ``$TOOLKIT_CACHE_DIR`` or ``~/.cache/persian-toolkit`` (keyed by a hash of the
     texts and options). ``progress``: a tqdm bar (default: when there are 50+ documents).
 
