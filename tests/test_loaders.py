@@ -14,10 +14,12 @@ from hypothesis import strategies as st
 
 from toolkit.corpus import CorpusError, load_corpus
 from toolkit.dates import (
+    gregorian_from_text,
     jalali_from_fars_link,
     jalali_from_hamshahri_id,
     jalali_from_text,
     to_gregorian,
+    to_jalali,
 )
 from toolkit.loaders import literal
 from toolkit.normalization import normalize
@@ -99,6 +101,10 @@ def test_jalali_dates() -> None:
     assert to_gregorian("1381/10/11") == pd.Timestamp("2003-01-01")
     assert pd.isna(to_gregorian("1387/12/31"))  # 1387 is not a leap year
     assert pd.isna(to_gregorian(None))
+    assert gregorian_from_text("2014-09-23T03:48:23.977") == pd.Timestamp("2014-09-23")
+    assert gregorian_from_text("2014-13-40") is None and gregorian_from_text("1387/07/06") is None
+    assert to_jalali(pd.Timestamp("2014-09-23")) == "1393/07/01"
+    assert to_jalali(to_gregorian("1387/07/06")) == "1387/07/06"
 
 
 def test_literal_reads_only_python_lists() -> None:
@@ -147,6 +153,8 @@ def test_format_samples(corpora_dir: Path) -> None:
         miras["title"] + "\n")  # the title is not repeated before the content
     pn_summary = load_corpus(formats / "pn-summary", format="pn-summary")
     assert "[n]" not in "".join(pn_summary.texts) and pn_summary.texts[0].count("\n") > 2
+    tnews = load_corpus(formats / "tnews", format="tnews").docs.iloc[0]
+    assert tnews["date"] == pd.Timestamp("2014-09-23") and tnews["date_jalali"] == "1393/07/01"
     bijankhan = load_corpus(formats / "bijankhan.txt", format="bijankhan")
     assert bijankhan.texts[0].split()[:3] == ["اولین", "سیاره", "خارج"]
 

@@ -7,6 +7,9 @@ Recognised forms (all give ``date_jalali`` as ``"YYYY/MM/DD"`` with ASCII digits
   ``.../news/13940715000123`` (``YYYYMMDD`` + serial); Fars News began in 1382 (2003), so an id
   whose year would be earlier (``6011171294``) is not read as a date;
 - Hamshahri-2 document ids ``HAM2-811011-007`` (``YYMMDD`` of 13YY).
+
+Gregorian ISO dates (``2014-09-23``, ``2014-09-23T03:48:23``, as in TNews) are read too and get
+their Jalali date with :func:`to_jalali`.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import pandas as pd
 _WRITTEN = re.compile(r"(1[34]\d\d)\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})(?!\d)")
 _FARS_LINK = re.compile(r"/news/(1[34]\d{6}|(?:8[2-9]|9\d)\d{4})\d+")
 _HAMSHAHRI_ID = re.compile(r"HAM\d?-(\d{6})-\d+")
+_ISO = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
 _TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
 
 
@@ -68,3 +72,24 @@ def to_gregorian(jalali: str | None) -> pd.Timestamp:
         return pd.Timestamp(jdatetime.date(year, month, day).togregorian())
     except ValueError:
         return pd.NaT
+
+
+def gregorian_from_text(value: object) -> pd.Timestamp | None:
+    """A Gregorian ISO date (``YYYY-MM-DD``, years 1900-2099) at the start of ``value``, or None."""
+    if not isinstance(value, str):
+        return None
+    match = _ISO.match(value.strip())
+    if not match:
+        return None
+    try:
+        return pd.Timestamp(*map(int, match.groups()))
+    except ValueError:
+        return None
+
+
+def to_jalali(date: pd.Timestamp) -> str:
+    """The Jalali ``"YYYY/MM/DD"`` of a Gregorian date."""
+    import jdatetime
+
+    day = jdatetime.date.fromgregorian(date=date.date())
+    return f"{day.year:04d}/{day.month:02d}/{day.day:02d}"

@@ -28,7 +28,14 @@ from typing import Any
 
 import pandas as pd
 
-from .dates import jalali_from_fars_link, jalali_from_hamshahri_id, jalali_from_text, to_gregorian
+from .dates import (
+    gregorian_from_text,
+    jalali_from_fars_link,
+    jalali_from_hamshahri_id,
+    jalali_from_text,
+    to_gregorian,
+    to_jalali,
+)
 from .sources import CorpusError, read_text
 
 #: fields joined (in this order, when present) into a record's text when ``text=`` is not given
@@ -99,15 +106,21 @@ def _as_text(value: Any) -> str:
 
 
 def _dates(meta: dict[str, Any], record_id: Any = None) -> None:
-    """Add ``date_jalali`` and the Gregorian ``date``; a source ``date`` field that is not a
-    readable Jalali date (Persica's ``138/5//09``) is kept as ``date_source``."""
-    jalali = (jalali_from_text(meta.get("date")) or jalali_from_fars_link(meta.get("link"))
+    """Add the Gregorian ``date`` and ``date_jalali``: from a Jalali date (a ``date`` field, a Fars
+    link id, a Hamshahri id) or else a Gregorian ``date``/``datetime`` field (TNews). A source
+    ``date`` field that is neither (Persica's ``138/5//09``) is kept as ``date_source``."""
+    raw = meta.pop("date", None)
+    jalali = (jalali_from_text(raw) or jalali_from_fars_link(meta.get("link"))
               or jalali_from_fars_link(meta.get("url")) or jalali_from_hamshahri_id(record_id))
-    if "date" in meta and not jalali_from_text(meta["date"]):
-        meta["date_source"] = meta.pop("date")
+    gregorian = gregorian_from_text(raw) or gregorian_from_text(meta.get("datetime"))
+    if raw is not None and not jalali_from_text(raw) and gregorian is None:
+        meta["date_source"] = raw
     if jalali:
         meta["date_jalali"] = jalali
         meta["date"] = to_gregorian(jalali)
+    elif gregorian is not None:
+        meta["date_jalali"] = to_jalali(gregorian)
+        meta["date"] = gregorian
 
 
 def from_mapping(obj: Mapping[str, Any], fields: Fields, where: str) -> Record | Skip:
