@@ -275,6 +275,9 @@ def test_trends_numeric_periods_and_term_choice():
     ax = tp.trends(data, terms=["روسیه"], digits="latin")
     assert list(ax.lines[0].get_xdata()) == [1400, 1401, 1402]
     assert len(ax.lines) == 1
+    ids = TREND.assign(period=["doc_1", "doc_1", "doc_2", "1402-05", "1402-05"])
+    ax = tp.trends(ids)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["doc_1", "doc_2", "۱۴۰۲-۰۵"]
 
 
 # -- setup, fonts, warnings, saving ------------------------------------------------------------

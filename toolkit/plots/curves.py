@@ -3,6 +3,7 @@ periods or groups."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -11,6 +12,9 @@ from matplotlib.axes import Axes
 
 from .axes import check_digits, finish, localise, new_axes
 from .bars import as_frame, require_columns
+
+#: Latin letters: a period or group label holding them (an id, a name) keeps its digits.
+LATIN = re.compile("[A-Za-z]")
 
 
 def _pick(data: pd.DataFrame, wanted: str | None, options: tuple[str, ...], what: str) -> str:
@@ -139,7 +143,8 @@ def trends(data: pd.DataFrame, *, x: str = "period", term: str = "term",
         ax.plot(positions, table[name].to_numpy(), label=str(name), **kwargs)
     if not numeric:
         labels = [str(p) for p in order]
-        ax.set_xticks(positions, [localise(s, digits) for s in labels],
+        # Persian digits for periods such as 1402 or 1402-05, not inside Latin ids or names
+        ax.set_xticks(positions, [s if LATIN.search(s) else localise(s, digits) for s in labels],
                       rotation=45 if len(labels) > 5 else 0)
     ax.set_ylabel({"per_million": "بسامد در میلیون واژه", "count": "بسامد"}.get(value, value))
     ax.legend()
