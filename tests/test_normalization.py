@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hazm
+import pandas as pd
 import pytest
 from conftest import persian_case
 from hypothesis import given, settings
@@ -155,6 +156,10 @@ def test_corpus_gives_new_corpus(seeds_dir) -> None:
     assert "ك" not in out.docs["title"][0]
     with pytest.raises(TypeError):
         normalize(42)
+    own = Corpus(pd.DataFrame({"doc_id": ["a", "b"], "title": [None, "علي"], "text": ["كتاب", None]}))
+    out = normalize(own).docs  # missing titles/texts stay missing
+    assert out["title"].isna().tolist() == [True, False] and out["title"][1] == "علی"
+    assert out["text"][0] == "کتاب" and pd.isna(out["text"][1])
 
 
 def test_fast_hazm_equals_hazm(seeds_dir, corpora_dir) -> None:

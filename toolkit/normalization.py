@@ -355,7 +355,7 @@ def normalize(corpus_or_str: str | Corpus, preset: str = "standard", **hazm_flag
     from tqdm.auto import tqdm
 
     docs = corpus_or_str.docs.copy()
-    docs["text"] = [func(t) for t in tqdm(docs["text"], desc="normalize", unit="doc",
-                                          disable=len(docs) < PROGRESS_MIN_DOCS)]
-    docs["title"] = [func(t) for t in docs["title"]]
+    bar = tqdm(docs["text"], desc="normalize", unit="doc", disable=len(docs) < PROGRESS_MIN_DOCS)
+    docs["text"] = [func(t) if isinstance(t, str) else t for t in bar]  # missing text stays missing
+    docs["title"] = [func(t) if isinstance(t, str) else t for t in docs["title"]]
     return Corpus(docs, corpus_or_str.skipped.copy())
