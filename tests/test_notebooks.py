@@ -11,12 +11,14 @@ from nbclient import NotebookClient
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 
 
-def _execute(path: Path, corpus: Path | None, monkeypatch: pytest.MonkeyPatch) -> None:
+def _execute(path: Path, corpus: Path | None, monkeypatch: pytest.MonkeyPatch,
+             out: Path) -> None:
     if corpus is None:
         monkeypatch.delenv("TOOLKIT_CORPUS", raising=False)
     else:
         monkeypatch.setenv("TOOLKIT_CORPUS", str(corpus))
     monkeypatch.setenv("MPLBACKEND", "Agg")
+    monkeypatch.setenv("TOOLKIT_FIGURES", str(out))  # figure notebooks write here, not figures/
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, timeout=900, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
@@ -36,12 +38,13 @@ def test_committed_without_outputs(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_runs_on_seed(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _execute(path, None, monkeypatch)
+def test_runs_on_seed(path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _execute(path, None, monkeypatch, tmp_path)
 
 
 @pytest.mark.shared
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_runs_on_fars_news(path: Path, corpora_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _execute(path, corpora_dir / "fars-news", monkeypatch)
+def test_runs_on_fars_news(path: Path, corpora_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                           tmp_path: Path) -> None:
+    _execute(path, corpora_dir / "fars-news", monkeypatch, tmp_path)
 

@@ -84,3 +84,20 @@ def test_loads_all_of_fars_news(corpora_dir: Path, tmp_path: Path,
     assert main(["report", str(corpora_dir / "fars-news"), "--out", str(tmp_path)]) == 0
     assert "Loaded 1500 documents (0 skipped)" in capsys.readouterr().out
     assert len(pd.read_csv(tmp_path / "diagnostics.csv")) == 1500
+
+
+def test_a_second_run_writes_identical_bytes(seed_report: Path, seeds_dir: Path,
+                                             tmp_path: Path) -> None:
+    assert main(["report", str(seeds_dir), "--out", str(tmp_path)]) == 0
+    for name in EXPECTED_FILES:
+        assert (tmp_path / name).read_bytes() == (seed_report / name).read_bytes(), name
+
+
+def test_input_files_are_never_overwritten(tmp_path: Path, seeds_dir: Path) -> None:
+    article = next(seeds_dir.glob("*.txt"))
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / article.name).write_bytes(article.read_bytes())
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert main(["report", str(folder), "--out", str(folder)]) == 0
+    assert {n: (folder / n).read_bytes() for n in before} == before

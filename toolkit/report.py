@@ -96,14 +96,14 @@ def report(
 
     ax = plots.bar(freq, top=top, title="پربسامدترین واژه‌های محتوایی",
                    xlabel="بسامد", ylabel="واژه")
-    ax.figure.savefig(files.top_words_png, dpi=150)
-    ax.figure.savefig(files.top_words_svg)
+    plots.save(ax, files.top_words_png)
+    plots.save(ax, files.top_words_svg)
     plt.close(ax.figure)
 
     strong = cooccurrence(tokens, window=window, min_count=min_pair_count)
     ax = plots.network(strong.to_networkx(measure="logdice", top=network_pairs),
                        title="شبکهٔ هم‌آیی واژه‌ها (logDice)")
-    ax.figure.savefig(files.network_png, dpi=150)
+    plots.save(ax, files.network_png)
     plt.close(ax.figure)
 
     files.report.write_text(_markdown(corpus, files, freq, pairs, top), encoding="utf-8")
