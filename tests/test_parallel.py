@@ -166,7 +166,7 @@ def hazm_prepare() -> parallel.Prepare:
 def test_seed_article_in_parallel_equals_tokenize(no_threshold: None, seeds_dir: Path) -> None:
     texts = [p for p in next(iter(sorted(seeds_dir.glob("*.txt")))).read_text("utf-8").split("\n")
              if p.strip()]
-    serial = tokenize(texts, cache=False, progress=False)
+    serial = tokenize(texts, cache=False, progress=False, n_jobs=1)
     enc = parallel.encode_parallel(texts, hazm_prepare(), n_jobs=2, progress=False)
     assert_same_tokens(enc.to_tokens(serial.docs), serial)
     assert (len(texts), serial.n_tokens) == (3, 395)
@@ -176,7 +176,15 @@ def test_seed_article_in_parallel_equals_tokenize(no_threshold: None, seeds_dir:
 def test_fars_news_in_parallel_equals_tokenize(no_threshold: None, corpora_dir: Path) -> None:
     records = json.loads((corpora_dir / "fars-news" / "fars-news-2.json").read_text("utf-8"))
     texts = ["\n\n".join([r["title"], r["abstract"], *r["paragraphs"]]) for r in records[:100]]
-    serial = tokenize(texts, cache=False, progress=False)
+    serial = tokenize(texts, cache=False, progress=False, n_jobs=1)
     enc = parallel.encode_parallel(texts, hazm_prepare(), n_jobs=2, progress=False)
     assert_same_tokens(enc.to_tokens(serial.docs), serial)
     assert serial.n_tokens > 30_000
+
+
+def test_tokenize_n_jobs_gives_the_serial_tokens(no_threshold: None, seeds_dir: Path) -> None:
+    texts = [p for p in next(iter(sorted(seeds_dir.glob("*.txt")))).read_text("utf-8").split("\n")
+             if p.strip()]
+    assert_same_tokens(tokenize(texts, cache=False, progress=False, n_jobs=2),
+                       tokenize(texts, cache=False, progress=False, n_jobs=1))
+    assert multiprocessing.active_children() == []

@@ -199,7 +199,7 @@ def as_documents(corpus: Any) -> pd.DataFrame:
 def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iterable[str] = False,
              lemmatize: bool = False, stem: bool = False, punctuation: bool = False,
              numbers: bool = True, join_verb_parts: bool = False, cache: bool = True,
-             progress: bool | None = None) -> Tokens:
+             progress: bool | None = None, n_jobs: int | None = None) -> Tokens:
     """Prepare a corpus into :class:`~toolkit.tokens.Tokens` (see the module docstring).
 
     ``corpus``: a :class:`~toolkit.corpus.Corpus`, a DataFrame with a ``text`` column, a str (one
@@ -208,6 +208,8 @@ def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iter
     ``True``), all normalised like the text. ``cache``: reuse prepared tokens stored in
     Parquet under ``$TOOLKIT_CACHE_DIR`` or ``~/.cache/persian-toolkit`` (keyed by a hash of the
     texts and options). ``progress``: a tqdm bar (default: when there are 50+ documents).
+    ``n_jobs``: worker processes (default: all cores; 1: serial in this process); the tokens are
+    identical either way (see :mod:`toolkit.parallel`).
 
     Returns ``Tokens`` whose ``docs`` holds ``doc_id``, ``title`` and the metadata (no text).
     """
@@ -227,9 +229,16 @@ def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iter
         if stored is not None:
             return Tokens(*stored, docs=meta, options=options.as_dict())
     show = len(texts) >= PROGRESS_MIN_DOCS if progress is None else progress
-    documents = [prepare_document(t, options)
-                 for t in tqdm(texts, desc="tokenize", unit="doc", disable=not show)]
-    tokens = Tokens.from_sentences(documents, meta, options.as_dict())
+    if n_jobs != 1:
+        from .parallel import encode_parallel
+
+        prepare = functools.partial(prepare_document, options=options)
+        tokens = encode_parallel(texts, prepare, n_jobs=n_jobs, progress=show).to_tokens(
+            meta, options.as_dict())
+    else:
+        documents = [prepare_document(t, options)
+                     for t in tqdm(texts, desc="tokenize", unit="doc", disable=not show)]
+        tokens = Tokens.from_sentences(documents, meta, options.as_dict())
     if key is not None:
         token_cache.save(key, tokens)
     return tokens
