@@ -93,11 +93,40 @@ def test_a_second_run_writes_identical_bytes(seed_report: Path, seeds_dir: Path,
         assert (tmp_path / name).read_bytes() == (seed_report / name).read_bytes(), name
 
 
-def test_input_files_are_never_overwritten(tmp_path: Path, seeds_dir: Path) -> None:
+def test_output_never_goes_where_the_input_is(tmp_path: Path, seeds_dir: Path,
+                                              capsys: pytest.CaptureFixture) -> None:
     article = next(seeds_dir.glob("*.txt"))
     folder = tmp_path / "articles"
     folder.mkdir()
     (folder / article.name).write_bytes(article.read_bytes())
+    (folder / "frequency.csv").write_text("title,text\nعنوان,ایران و روسیه\n", encoding="utf-8")
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
-    assert main(["report", str(folder), "--out", str(folder)]) == 0
-    assert {n: (folder / n).read_bytes() for n in before} == before
+    for out in (folder, folder / "report", tmp_path / "articles" / ".." / "articles"):
+        assert main(["report", str(folder), "--out", str(out)]) == 2
+        assert "choose another --out" in capsys.readouterr().err
+    assert main(["report", str(folder / article.name), "--out", str(folder)]) == 2
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_unreadable_documents_are_listed_not_fatal(tmp_path: Path, seeds_dir: Path,
+                                                   capsys: pytest.CaptureFixture) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    article = next(seeds_dir.glob("*.txt"))
+    (folder / article.name).write_bytes(article.read_bytes())
+    (folder / "broken.txt").write_bytes("عنوان\n\nمتن".encode()[:-1])  # truncated UTF-8
+    assert main(["report", str(folder), "--out", str(tmp_path / "out")]) == 0
+    assert "Loaded 1 documents (1 skipped)" in capsys.readouterr().out
+    page = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "broken.txt" in page
+    assert main(["report", str(folder), "--out", str(tmp_path / "out2"), "--strict"]) == 2
+    assert "broken.txt" in capsys.readouterr().err
+
+
+def test_out_that_is_a_file_is_a_clear_error(tmp_path: Path, seeds_dir: Path,
+                                             capsys: pytest.CaptureFixture) -> None:
+    existing = tmp_path / "existing"
+    existing.write_text("keep me", encoding="utf-8")
+    assert main(["report", str(seeds_dir), "--out", str(existing)]) == 2
+    assert str(existing) in capsys.readouterr().err
+    assert existing.read_text(encoding="utf-8") == "keep me"

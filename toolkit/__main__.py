@@ -23,6 +23,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     rep.add_argument("--top", type=int, default=20, help="words in the bar chart (default 20)")
     rep.add_argument("--window", type=int, default=5,
                      help="co-occurrence window in tokens (default 5)")
+    rep.add_argument("--strict", action="store_true",
+                     help="stop at the first unreadable document instead of listing it as skipped")
     fig = commands.add_parser(
         "figures", help="run the figure-making notebooks headlessly, write figures and a manifest")
     fig.add_argument("--out", default="figures", help="folder to write into (default: figures/)")
@@ -32,12 +34,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "figures":
         return _figures(args.out, args.corpus)
 
-    from .corpus import CorpusError
     from .report import report
 
     try:
-        files = report(args.paths, args.out, top=args.top, window=args.window)
-    except (CorpusError, FileNotFoundError) as err:
+        files = report(args.paths, args.out, top=args.top, window=args.window,
+                       errors="raise" if args.strict else "skip")
+    except (ValueError, OSError) as err:  # CorpusError, OutputError, an unwritable --out
         print(f"error: {err}", file=sys.stderr)
         return 2
     print(f"Loaded {files.documents} documents ({files.skipped} skipped) from "

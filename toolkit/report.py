@@ -3,12 +3,12 @@
 ``python -m toolkit report [PATH ...] --out DIR`` (see :func:`report`) writes:
 
 - ``frequency.csv``: content-word frequency list (term, count, per_million, rank, doc_freq, range);
-- ``cooccurrence.csv``: pairs of content words within a 5-token window with count, PMI,
-  log-likelihood G2 and logDice;
+- ``cooccurrence.csv``: pairs of different content words within a 5-token window, seen at least
+  twice, with count, expected count, logDice, PMI and log-likelihood G2;
 - ``diagnostics.csv``: per document, what normalisation changed (Arabic yeh/kaf replaced, ZWNJ
   inserted, digits unified, ...) and the number of tokens;
 - ``top_words.png`` / ``top_words.svg``: the 20 most frequent content words;
-- ``cooccurrence_network.png``: the strongest pairs as a graph;
+- ``cooccurrence_network.png``: the strongest pairs among the most frequent words as a graph;
 - ``report.md``: a page that links all of the above.
 
 Content words are the tokens left after hazm's stopword list, punctuation and numbers are removed;
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
+import pandas as pd
 
 from .cooccurrences import cooccurrence
 from .corpus import Corpus, load_corpus
@@ -29,7 +30,23 @@ from .diagnostics import diagnose
 from .frequencies import frequency
 from .preparation import tokenize
 
-COOC_MEASURES = ("pmi", "g2", "logdice")
+COOC_MEASURES = ("logdice", "pmi", "g2")
+
+
+class OutputError(ValueError):
+    """The output folder would overwrite or mix with the input; the message names both."""
+
+
+def _refuse_output_among_inputs(paths: Sequence[str | Path], out: Path) -> None:
+    target = out.resolve()
+    for path in map(Path, paths):
+        source = path.resolve()
+        inside = path.is_dir() and (target == source or target.is_relative_to(source))
+        if inside or (path.is_file() and source.parent == target):
+            raise OutputError(
+                f"output folder {out} is or lies inside the input {path}: the report would mix "
+                "its tables with your articles; choose another --out"
+            )
 
 
 @dataclass(frozen=True)
@@ -55,22 +72,31 @@ def report(
     top: int = 20,
     window: int = 5,
     network_pairs: int = 60,
+    network_vocabulary: int = 100,
     min_pair_count: int = 2,
+    errors: str = "skip",
 ) -> ReportFiles:
     """Run the main job on ``paths`` and write tables, figures and ``report.md`` into ``out``.
 
-    ``top`` content words go into the bar chart; the ``network_pairs`` strongest pairs by logDice
-    (Rychly 2008) that co-occur at least ``min_pair_count`` times go into the network. Raises
-    :class:`toolkit.corpus.CorpusError` (naming the path) when nothing readable is found.
-    Existing files in ``out`` with the same names are replaced; nothing else there is touched.
+    ``top`` content words go into the bar chart. ``cooccurrence.csv`` holds every pair of different
+    content words seen at least ``min_pair_count`` times in the window, sorted by logDice (Rychly
+    2008); the network and the report's table show the ``network_pairs`` strongest pairs among the
+    ``network_vocabulary`` most frequent content words. Raises
+    :class:`toolkit.corpus.CorpusError` (naming the path) when nothing readable is found; with
+    ``errors="skip"`` (the default) an unreadable document is listed with its reason in
+    ``report.md`` and the rest is reported, with ``errors="raise"`` it stops the job.
+    Raises :class:`OutputError` when ``out`` is, or lies inside, an input folder or holds an input
+    file: the job never writes where it reads. Earlier report files in ``out`` are replaced;
+    nothing else there is touched.
     """
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     from . import plots
 
-    corpus = load_corpus([str(p) for p in paths])
     out = Path(out)
+    _refuse_output_among_inputs(paths, out)
+    corpus = load_corpus([str(p) for p in paths], errors=errors)
     out.mkdir(parents=True, exist_ok=True)
     files = ReportFiles(
         out=out,
@@ -90,8 +116,11 @@ def report(
     freq = frequency(tokens)
     freq.to_csv(files.frequency, index=False)
 
-    cooc = cooccurrence(tokens, window=window)
+    # Pairs seen once are chance meetings that top every association measure, and a word beside
+    # itself says nothing about collocation: both are left out of the table.
+    cooc = cooccurrence(tokens, window=window, min_count=min_pair_count)
     pairs = cooc.scores(list(COOC_MEASURES))
+    pairs = pairs[pairs["w1"] != pairs["w2"]]
     pairs.to_csv(files.cooccurrence, index=False)
 
     ax = plots.bar(freq, top=top, title="پربسامدترین واژه‌های محتوایی",
@@ -100,17 +129,23 @@ def report(
     plots.save(ax, files.top_words_svg)
     plt.close(ax.figure)
 
-    strong = cooccurrence(tokens, window=window, min_count=min_pair_count)
-    ax = plots.network(strong.to_networkx(measure="logdice", top=network_pairs),
+    # logDice ranks rare exclusive pairs first; among the most frequent content words it shows
+    # the topic's structure instead.
+    common = cooccurrence(tokens, window=window, min_count=min_pair_count,
+                          vocabulary=freq["term"].head(network_vocabulary).tolist())
+    strongest = common.scores(list(COOC_MEASURES))
+    strongest = strongest[strongest["w1"] != strongest["w2"]]
+    ax = plots.network(common.to_networkx(measure="logdice", top=network_pairs),
                        title="شبکهٔ هم‌آیی واژه‌ها (logDice)")
     plots.save(ax, files.network_png)
     plt.close(ax.figure)
 
-    files.report.write_text(_markdown(corpus, files, freq, pairs, top), encoding="utf-8")
+    files.report.write_text(_markdown(corpus, files, freq, strongest, top, network_vocabulary), encoding="utf-8")
     return files
 
 
-def _markdown(corpus: Corpus, files: ReportFiles, freq, pairs, top: int) -> str:
+def _markdown(corpus: Corpus, files: ReportFiles, freq: pd.DataFrame, pairs: pd.DataFrame,
+              top: int, vocabulary: int) -> str:
     """The report page: corpus size, skipped inputs, the top of each table and links to files."""
     lines = [
         "# گزارش پیکره",
@@ -120,8 +155,8 @@ def _markdown(corpus: Corpus, files: ReportFiles, freq, pairs, top: int) -> str:
         "",
         "## Tables",
         f"- [frequency.csv]({files.frequency.name}): content-word frequency list",
-        f"- [cooccurrence.csv]({files.cooccurrence.name}): pairs within a 5-token window "
-        "(count, PMI, G2, logDice)",
+        f"- [cooccurrence.csv]({files.cooccurrence.name}): pairs of different content words "
+        "within a 5-token window, seen at least twice (count, logDice, PMI, G2)",
         f"- [diagnostics.csv]({files.diagnostics.name}): what normalisation changed, per document",
         "",
         "## Figures",
@@ -136,12 +171,12 @@ def _markdown(corpus: Corpus, files: ReportFiles, freq, pairs, top: int) -> str:
         *(f"| {r.rank} | {r.term} | {r.count} | {r.per_million:.1f} |"
           for r in freq.head(top).itertuples()),
         "",
-        "## Strongest pairs by logDice",
+        f"## Strongest pairs among the {vocabulary} most frequent content words (logDice)",
         "",
         "| w1 | w2 | count | PMI | G2 | logDice |",
         "|---|---|---:|---:|---:|---:|",
         *(f"| {r.w1} | {r.w2} | {r.count} | {r.pmi:.2f} | {r.g2:.2f} | {r.logdice:.2f} |"
-          for r in pairs.sort_values("logdice", ascending=False).head(top).itertuples()),
+          for r in pairs.head(top).itertuples()),
     ]
     if files.skipped:
         lines += ["", "## Skipped inputs", "", "| source | reason |", "|---|---|",

@@ -42,25 +42,28 @@ def communities(graph: nx.Graph, weight: str | None = "weight") -> dict[Any, int
     return {node: i for i, group in enumerate(ordered) for node in group}
 
 
-def layout(graph: nx.Graph, seed: int = 7) -> dict[Any, np.ndarray]:
-    """Node positions: each connected component laid out on its own by the Fruchterman-Reingold
-    spring layout (``networkx.spring_layout``, edge attribute ``weight``, fixed ``seed``) within
-    [-1, 1]^2, the components placed on a grid, largest first, reading from the top left. (One
-    spring layout of a disconnected graph pushes the components apart and crushes each of them
+def layout(graph: nx.Graph) -> dict[Any, np.ndarray]:
+    """Node positions: each connected component laid out on its own by the Kamada-Kawai layout
+    (``networkx.kamada_kawai_layout``, unweighted, started from a circle in node order, so no
+    random seed is involved) within [-1, 1]^2, the components placed on a grid, largest first,
+    reading from the top left. (One layout of a disconnected graph pushes the components apart and crushes each of them
     into a corner, labels on top of each other.)"""
     parts = sorted(nx.connected_components(graph), key=lambda c: (-len(c), sorted(map(str, c))))
     cols = int(np.ceil(np.sqrt(len(parts))))
     pos: dict[Any, np.ndarray] = {}
     for i, part in enumerate(parts):
         sub = graph.subgraph(part)
-        local = (nx.spring_layout(sub, seed=seed, weight="weight") if len(part) > 1
-                 else {next(iter(part)): np.zeros(2)})
+        # Unweighted: strong edges would pull their nodes, and labels, on top of each other;
+        # Kamada-Kawai then spaces a dense cluster evenly (a clique becomes a circle).
+        local = (nx.kamada_kawai_layout(nx.Graph(sub.edges), weight=None,
+                                        pos=nx.circular_layout(sorted(part)))
+                 if len(part) > 1 else {next(iter(part)): np.zeros(2)})
         offset = np.array([2.6 * (i % cols), -2.6 * (i // cols)])
         pos.update({node: np.asarray(xy) + offset for node, xy in local.items()})
     return pos
 
 
-def network(data: Any, *, score: str = "score", count: str = "count", seed: int = 7,
+def network(data: Any, *, score: str = "score", count: str = "count",
             node_size: tuple[float, float] = (300, 2400), width: tuple[float, float] = (0.6, 6),
             font_size: float = 11, title: str | None = None, digits: str = "persian",
             rtl: bool = False, ax: Axes | None = None, **kwargs: Any) -> Axes:
@@ -70,8 +73,8 @@ def network(data: Any, *, score: str = "score", count: str = "count", seed: int 
     carry ``score`` (an association measure; ``count`` or 1 when absent), or an object with
     ``.to_networkx(**kwargs)`` (keyword arguments such as ``top=`` or ``min_score=`` are passed
     on to it). Node area grows linearly with frequency over ``node_size`` (points^2), edge width
-    with the score over ``width`` (points). Positions come from :func:`layout` (spring layout
-    per component, fixed ``seed``), so the same graph always gives the same picture; nodes are
+    with the score over ``width`` (points). Positions come from :func:`layout` (Kamada-Kawai
+    per component, deterministic), so the same graph always gives the same picture; nodes are
     coloured by community (:func:`communities`). ``digits`` and
     ``rtl`` are accepted for a uniform signature (a graph has no numeric axis).
     """
@@ -96,7 +99,7 @@ def network(data: Any, *, score: str = "score", count: str = "count", seed: int 
     weighted.add_nodes_from(range(len(nodes)))
     weighted.add_weighted_edges_from((u, v, w) for (u, v), w in zip(numbered, strength,
                                                                      strict=True))
-    pos = layout(weighted, seed)
+    pos = layout(weighted)
     community = communities(weighted)
     colors = [f"C{community[i] % 10}" for i in range(len(nodes))]
     nx.draw_networkx_edges(weighted, pos, ax=ax, edgelist=numbered, edge_color="0.55",
@@ -105,7 +108,9 @@ def network(data: Any, *, score: str = "score", count: str = "count", seed: int 
                            node_color=colors, node_size=_scale(sizes, *node_size), alpha=0.35,
                            linewidths=0)
     nx.draw_networkx_labels(weighted, pos, ax=ax, font_size=font_size,
-                            labels={i: str(n) for i, n in enumerate(nodes)})
+                            labels={i: str(n) for i, n in enumerate(nodes)},
+                            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75,
+                                  "boxstyle": "round,pad=0.15"})
     ax.margins(0.08)
     if title:
         ax.set_title(title, loc="right" if rtl else "center")
