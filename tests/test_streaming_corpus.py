@@ -95,3 +95,12 @@ def test_fars_news_folder_in_chunks(corpora_dir: Path) -> None:
     chunks = list(streaming.iter_corpus(corpora_dir / "fars-news", chunksize=400))
     assert [len(c) for c in chunks] == [400, 400, 400, 300]
     pd.testing.assert_frame_equal(concat(chunks), whole.docs)
+
+
+def test_load_corpus_chunksize_iterates_chunks(tmp_path: Path) -> None:
+    path = tmp_path / "news.jsonl"
+    write_jsonl(path, RECORDS)
+    chunks = list(load_corpus(path, chunksize=5))
+    assert [len(c) for c in chunks] == [5, 5, 1]
+    pd.testing.assert_frame_equal(concat(chunks),
+                                  concat(list(streaming.iter_corpus(path, chunksize=5))))

@@ -9,9 +9,11 @@ documents loaded + skipped entries = items found.
 
 from __future__ import annotations
 
+import codecs
 import html
+import os
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,17 +23,23 @@ from tqdm.auto import tqdm
 from .loaders import (
     CORPUS_FORMATS,
     READERS,
+    TOO_DEEP,
     Fields,
     Record,
     Skip,
     detect_format,
+    read_classic,
     records_from_frame,
 )
-from .sources import DATA_SUFFIXES, CorpusError, expand_source
+from .sources import DATA_SUFFIXES, CorpusError, PassedOver, find_files, unreadable
 
 __all__ = ["Corpus", "CorpusError", "load_corpus"]
 
 _SKIPPED_COLUMNS = ["source", "reason"]
+#: appended to an error under errors="raise"
+_OR_SKIP = "; or pass errors='skip' to list it in corpus.skipped and load the rest"
+#: skipped entries named in the "nothing readable found" message
+_LISTED = 10
 
 
 class Corpus:
@@ -73,11 +81,64 @@ class Corpus:
         return f"<p>{html.escape(repr(self))}</p>{table}"
 
 
-def _fields(text: str | Iterable[str] | None, title: str | None,
-            metadata: Iterable[str] | None) -> Fields:
-    text_fields = (text,) if isinstance(text, str) else (tuple(text) if text is not None else None)
-    meta = (metadata,) if isinstance(metadata, str) else metadata
-    return Fields(text_fields, title, tuple(meta) if meta is not None else None)
+def _names(value: Any, argument: str) -> tuple[str, ...] | None:
+    """A field name or a list of them as a tuple; TypeError naming ``argument`` otherwise."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, Iterable) and not isinstance(value, bytes | Mapping):
+        names = tuple(value)
+        if all(isinstance(n, str) for n in names):
+            return names
+    raise TypeError(f"{argument}= takes a field name or a list of field names (str), not "
+                    f"{value!r}")
+
+
+def _fields(text: Any, title: Any, metadata: Any) -> Fields:
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title= takes a field name (str), not {title!r}")
+    return Fields(_names(text, "text"), title, _names(metadata, "metadata"))
+
+
+def _check_encoding(encoding: Any) -> None:
+    if encoding is None:
+        return
+    try:
+        codecs.lookup(encoding)
+    except (LookupError, TypeError):
+        raise ValueError(f"unknown encoding {encoding!r}; pass a Python codec name such as "
+                         "'utf-8', 'utf-16' or 'cp1256', or None to detect it per file") from None
+
+
+def _nothing_readable(source: Any, skipped: list[dict[str, str]]) -> CorpusError:
+    where = "the DataFrame" if isinstance(source, pd.DataFrame) else source
+    if not skipped:
+        found = "no file or record found. "
+    else:
+        listed = "".join(f"\n- {s['source']}: {s['reason']}" for s in skipped[:_LISTED])
+        more = (f"\n- ... and {len(skipped) - _LISTED} more" if len(skipped) > _LISTED else "")
+        found = f"{len(skipped)} item(s) found, all skipped:{listed}{more}\n"
+    return CorpusError(f"nothing readable found in {where}: {found}Expected files ending in "
+                       f"{', '.join(DATA_SUFFIXES)}, or pass format=...")
+
+
+def _paths(source: Any, format: str | None) -> tuple[list[Path], list[PassedOver]]:
+    """The files to read: a classic corpus path is handed over as it is, the rest is expanded."""
+    if format not in CORPUS_FORMATS:
+        return find_files(source)
+    items = [source] if isinstance(source, str | os.PathLike) else source
+    paths = []
+    for item in items if isinstance(items, Iterable) else [items]:
+        if not isinstance(item, str | os.PathLike):
+            raise TypeError(f"format={format!r} needs a path (str or Path), not {item!r}")
+        if not str(item).strip():
+            raise CorpusError("an empty path; pass the corpus folder or file")
+        path = Path(item).expanduser()
+        if not path.exists():
+            raise CorpusError(f"{path} does not exist; check the path")
+        paths.append(path)
+    return paths, []
 
 
 def _doc_id(path: Path | None, where: str, n_records: int) -> str:
@@ -107,7 +168,7 @@ def _source_label(path: Path | None, where: str, encoding: str) -> str:
 def load_corpus(source: Any, format: str | None = None, *,
                 text: str | Iterable[str] | None = None, title: str | None = None,
                 metadata: Iterable[str] | None = None, encoding: str | None = None,
-                errors: str = "raise") -> Corpus:
+                errors: str = "raise", chunksize: int | None = None) -> Corpus | Iterator[Corpus]:
     """Load documents from a file, a folder (walked recursively), a glob, a list of these, or a
     pandas DataFrame.
 
@@ -121,16 +182,31 @@ def load_corpus(source: Any, format: str | None = None, *,
     ``metadata``: the fields to keep (default: all others). ``encoding``: force one (default:
     detected per file, see :mod:`toolkit.sources`). ``errors``: ``"raise"`` stops at the first
     unreadable file or record with a :class:`CorpusError` naming it; ``"skip"`` lists it in
-    ``corpus.skipped`` instead.
+    ``corpus.skipped`` instead. ``chunksize``: return an iterator of ``Corpus`` chunks of that
+    many documents instead, for corpora larger than memory (see
+    :func:`toolkit.streaming.iter_corpus`).
 
-    Raises :class:`CorpusError` (a ``ValueError``) when a path does not exist or nothing readable
-    is found; the message names the path and what to do.
+    Every item found is either loaded or listed in ``corpus.skipped`` with its reason: files a
+    folder holds that are not data (``README.md``, images), broken links and a file reached twice
+    are listed under both settings; unreadable files, folders and records stop the load under
+    ``"raise"``.
+
+    Raises :class:`CorpusError` (a ``ValueError``) when a path does not exist or is empty, or
+    nothing readable is found; the message names the path and what to do. ``TypeError`` for a
+    source or field argument of the wrong type, ``ValueError`` for an unknown format, encoding
+    or ``errors`` value.
     """
     if errors not in ("raise", "skip"):
         raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
     if format is not None and format not in READERS:
         raise ValueError(f"unknown format {format!r}; choose one of {sorted(READERS)}")
     fields = _fields(text, title, metadata)
+    _check_encoding(encoding)
+    if chunksize is not None:
+        from .streaming import iter_corpus
+
+        return iter_corpus(source, chunksize, format, text=text, title=title, metadata=metadata,
+                           encoding=encoding, errors=errors)
     loaded: list[tuple[Path | None, Record, str, int]] = []
     skipped: list[dict[str, str]] = []
 
@@ -140,35 +216,45 @@ def load_corpus(source: Any, format: str | None = None, *,
             if isinstance(rec, Skip):
                 label = _source_label(path, rec.where, enc)
                 if errors == "raise":
-                    raise CorpusError(f"{label}: {rec.reason} (or pass errors='skip')")
+                    raise CorpusError(f"{label}: {rec.reason}{_OR_SKIP}")
                 skipped.append({"source": label, "reason": rec.reason})
             else:
                 loaded.append((path, rec, enc, n_records))
 
+    def fail(path: Path, message: str) -> None:
+        if errors == "raise":
+            raise CorpusError(f"{message}{_OR_SKIP}")
+        prefix = f"{path}: "
+        skipped.append({"source": str(path),
+                        "reason": message[len(prefix):] if message.startswith(prefix) else message})
+
     if isinstance(source, pd.DataFrame):
         collect(None, records_from_frame(source, fields), "")
     else:
-        paths = ([Path(p).expanduser() for p in ([source] if isinstance(source, str | Path)
-                                                 else source)]
-                 if format in CORPUS_FORMATS else expand_source(source))
+        paths, passed = _paths(source, format)
+        for item in passed:
+            if item.error:
+                fail(Path(item.source), f"{item.source}: {item.reason}")
+            else:
+                skipped.append({"source": item.source, "reason": item.reason})
         for path in tqdm(paths, desc="load_corpus", unit="file", disable=len(paths) < 50):
             try:
-                if not path.exists():
-                    raise CorpusError(f"{path} does not exist; check the path")
-                records, enc = READERS[format or detect_format(path)](path, fields, encoding)
+                if format in CORPUS_FORMATS:
+                    records, enc = read_classic(path, format, fields, encoding)
+                else:
+                    records, enc = READERS[format or detect_format(path)](path, fields, encoding)
             except CorpusError as exc:
-                if errors == "raise":
-                    raise
-                skipped.append({"source": str(path), "reason": str(exc)})
+                fail(path, str(exc))
+                continue
+            except OSError as exc:
+                fail(path, str(unreadable(path, exc)))
+                continue
+            except RecursionError:
+                fail(path, f"{path}: {TOO_DEEP}")
                 continue
             collect(path, records, enc)
     if not loaded:
-        where = source if not isinstance(source, pd.DataFrame) else "the DataFrame"
-        reasons = "; ".join(s["reason"] for s in skipped[:3])
-        raise CorpusError(
-            f"nothing readable found in {where}: {len(skipped)} item(s) skipped"
-            + (f" ({reasons})" if reasons else "")
-            + f". Expected files ending in {', '.join(DATA_SUFFIXES)} (or pass format=...).")
+        raise _nothing_readable(source, skipped)
     rows = []
     for path, rec, enc, n_records in loaded:
         given = rec.meta.pop("meta_doc_id", None)
