@@ -209,7 +209,7 @@ def test_loaded_plus_skipped_equals_found(seeds_dir: Path, tmp_path: Path) -> No
 
 def test_everything_skipped_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "nul.txt").write_bytes(b"a\x00b")
-    with pytest.raises(CorpusError, match=r"1 item\(s\) skipped.*NUL byte"):
+    with pytest.raises(CorpusError, match=r"(?s)1 item\(s\) found, all skipped:.*nul\.txt: NUL byte"):
         load_corpus(tmp_path, errors="skip")
 
 

@@ -36,7 +36,7 @@ from .dates import (
     to_gregorian,
     to_jalali,
 )
-from .sources import CorpusError, read_text
+from .sources import CorpusError, read_text, unreadable
 
 #: fields joined (in this order, when present) into a record's text when ``text=`` is not given
 DEFAULT_TEXT_FIELDS = ("title", "pre-title", "abstract", "brief", "lead", "summary", "paragraphs",
@@ -123,14 +123,42 @@ def _dates(meta: dict[str, Any], record_id: Any = None) -> None:
         meta["date"] = gregorian
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def surrogate_problem(value: Any, name: str = "") -> str | None:
+    """Why ``value`` (a string, or a dict/list holding strings, keys included) cannot be stored:
+    it holds a lone surrogate (JSON ``"\\ud800"`` without its pair), which is half of a UTF-16
+    pair, not a character, and cannot be encoded as UTF-8. None when it is fine."""
+    stack = [(name, value)]
+    while stack:
+        field_name, item = stack.pop()
+        if isinstance(item, str):
+            found = _SURROGATE.search(item)
+            if found:
+                where = f" in field {field_name!r}" if field_name else ""
+                return (f"a lone surrogate \\u{ord(found.group()):04x}{where} at character "
+                        f"{found.start() + 1}: half of a UTF-16 pair, not a character (a broken "
+                        "\\u escape); fix or remove the escape in the file")
+        elif isinstance(item, Mapping):
+            for key, child in item.items():
+                stack.extend([(field_name or str(key), child), (field_name, key)])
+        elif isinstance(item, list | tuple):
+            stack.extend((field_name, child) for child in item)
+    return None
+
+
 def from_mapping(obj: Mapping[str, Any], fields: Fields, where: str) -> Record | Skip:
     """A record from a dict-like object (JSON object, CSV row, DataFrame row).
 
     The text is ``fields.text`` joined by blank lines (a list field, e.g. paragraphs, one item per
     line); by default the :data:`DEFAULT_TEXT_FIELDS` present, which must include one besides the
     title. Metadata is ``fields.metadata`` or every other field; dates are added (see
-    :mod:`toolkit.dates`).
+    :mod:`toolkit.dates`). A record holding a lone surrogate is a :class:`Skip`.
     """
+    problem = surrogate_problem(obj)
+    if problem:
+        return Skip(where, problem)
     obj = {str(k): literal(v) for k, v in obj.items()}
     title_field = fields.title or ("title" if "title" in obj else None)
     if fields.text is not None:
@@ -162,7 +190,7 @@ def _check_lines(text: str, path: Path) -> None:
             raise CorpusError(
                 f"{path}: line {number} holds {len(line):,} characters without a line break "
                 f"(more than {MAX_LINE_CHARS:,}); this is not a text file of articles. If it is "
-                "JSON, pass format='json'; otherwise split it into lines, or pass errors='skip'")
+                "JSON, pass format='json'; otherwise split it into lines")
 
 
 def read_article(path: Path, fields: Fields, encoding: str | None) -> Result:
@@ -211,7 +239,8 @@ def _records_from_objects(items: Sequence[Any], fields: Fields, unit: str) -> li
         if isinstance(item, Mapping):
             out.append(from_mapping(item, fields, where))
         elif isinstance(item, str):
-            out.append(Record("", item.strip(), {}, where))
+            problem = surrogate_problem(item)
+            out.append(Skip(where, problem) if problem else Record("", item.strip(), {}, where))
         else:
             out.append(Skip(where, f"a JSON {type(item).__name__}, not an object or a string"))
     return out
@@ -219,8 +248,12 @@ def _records_from_objects(items: Sequence[Any], fields: Fields, unit: str) -> li
 
 def _json_error(path: Path, exc: json.JSONDecodeError, line_offset: int = 0) -> CorpusError:
     return CorpusError(f"{path}: invalid JSON at line {exc.lineno + line_offset}, column "
-                       f"{exc.colno}: {exc.msg}; fix the file (an unfinished download?) or pass "
-                       "errors='skip'")
+                       f"{exc.colno}: {exc.msg}; fix the file (an unfinished download?)")
+
+
+#: the message for JSON nested deeper than Python's recursion limit allows
+TOO_DEEP = ("nested too deeply to read (thousands of [ or { inside each other); this is not a "
+            "corpus of documents: fix or remove it")
 
 
 def read_json(path: Path, fields: Fields, encoding: str | None) -> Result:
@@ -228,6 +261,8 @@ def read_json(path: Path, fields: Fields, encoding: str | None) -> Result:
     text, enc = read_text(path, encoding)
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise CorpusError(f"{path}: {TOO_DEEP}") from None
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data" and text.lstrip().startswith("{"):
             return read_jsonl_text(text, path, fields), enc
@@ -254,6 +289,9 @@ def read_jsonl_text(text: str, path: Path, fields: Fields) -> list[Record | Skip
             item = json.loads(line)
         except json.JSONDecodeError as exc:
             out.append(Skip(f"line {n}", f"invalid JSON at column {exc.colno}: {exc.msg}"))
+            continue
+        except RecursionError:
+            out.append(Skip(f"line {n}", TOO_DEEP))
             continue
         out.extend(_records_from_objects([item], fields, "line"))
         out[-1].where = f"line {n}"
@@ -463,9 +501,33 @@ READERS: dict[str, Callable[[Path, Fields, str | None], Result]] = {
     "pn-summary": read_pn_summary, "tnews": read_tnews, "naab": read_naab,
     "peykare": read_peykare, "bijankhan": read_bijankhan, "wikipedia": read_wikipedia,
 }
-#: formats whose source is a corpus folder (or file) handed to hazm as it is, not walked
-CORPUS_FORMATS = ("hamshahri", "persica", "mirastext", "pn-summary", "tnews", "naab", "peykare",
-                  "bijankhan", "wikipedia")
+#: formats whose source is a corpus folder (or file) handed to hazm as it is, not walked, and
+#: what each expects
+CORPUS_FORMATS = {
+    "hamshahri": "a Hamshahri-2 folder of XML files", "persica": "the Persica CSV file",
+    "mirastext": "a MirasText file (one document per line, fields separated by ***)",
+    "pn-summary": "a pn-summary folder holding train.csv, dev.csv and test.csv",
+    "tnews": "a TNews folder of XML files", "naab": "a Naab folder holding train.txt and test.txt",
+    "peykare": "a Peykare (Bijankhan-2) folder of tagged cp1256 files",
+    "bijankhan": "the Bijankhan tagged file (one 'word tag' pair per line)",
+    "wikipedia": "a MediaWiki XML export (.xml or .xml.bz2)",
+}
+
+
+def read_classic(path: Path, format: str, fields: Fields, encoding: str | None) -> Result:
+    """Read a classic corpus (one of :data:`CORPUS_FORMATS`); any failure of hazm's reader, or no
+    document at all, is a :class:`CorpusError` naming the path and the input expected."""
+    expected = f"format={format!r} expects {CORPUS_FORMATS[format]}"
+    try:
+        records, enc = READERS[format](path, fields, encoding)
+    except CorpusError as exc:
+        raise CorpusError(f"{exc} ({expected})") from None
+    except Exception as exc:  # hazm's readers fail with any type on the wrong input
+        raise CorpusError(f"{path}: cannot read it as {format} ({type(exc).__name__}: {exc}); "
+                          f"{expected}") from None
+    if not records:
+        raise CorpusError(f"{path}: no document found; {expected}")
+    return records, enc
 _BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
               ".tsv": "tsv", ".parquet": "parquet", ".txt": "article"}
 
@@ -477,8 +539,11 @@ def detect_format(path: Path) -> str:
         raise CorpusError(f"{path}: unknown file type {path.suffix!r}; pass format= one of "
                           f"{sorted(READERS)}")
     if fmt == "article":
-        with path.open("rb") as handle:
-            head = handle.read(256)
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(256)
+        except OSError as exc:
+            raise unreadable(path, exc) from None
         if GANJOOR_MARK.encode() in head:
             return "ganjoor"
     return fmt

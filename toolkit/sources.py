@@ -13,9 +13,12 @@ Encodings are found per file, in this order (the name found is recorded in ``Cor
 from __future__ import annotations
 
 import codecs
+import errno
 import glob
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any, NamedTuple
 
 #: file name endings the folder walk picks up (documentation such as README.md is not a corpus)
 DATA_SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".parquet")
@@ -28,34 +31,139 @@ class CorpusError(ValueError):
     """A corpus source could not be read; the message names the file (and position) and the fix."""
 
 
-def expand_source(source: str | Path | Iterable[str | Path]) -> list[Path]:
-    """The data files a source stands for: a file, a folder (walked recursively), a glob, or a list.
+class PassedOver(NamedTuple):
+    """A path found but not read: ``error`` is true when it is unreadable (a failure that
+    ``errors="raise"`` stops at), false when it is simply not corpus data (``README.md``)."""
 
-    Folders yield the files ending in :data:`DATA_SUFFIXES`, sorted by path. Raises
-    :class:`CorpusError` for a path that does not exist or a glob that matches nothing.
-    """
-    if isinstance(source, str | Path):
-        sources: list[str | Path] = [source]
-    else:
-        sources = list(source)
+    source: str
+    reason: str
+    error: bool
+
+
+def _refused(exc: OSError) -> str:
+    return (f"cannot read it ({exc.strerror or exc}); check that it exists and that you may read "
+            "it (permissions, a mounted drive)")
+
+
+def unreadable(path: Path | str, exc: OSError) -> CorpusError:
+    """The error for a file or folder the operating system refuses to read."""
+    return CorpusError(f"{path}: {_refused(exc)}")
+
+
+def _check_item(item: Any) -> Path:
+    if not isinstance(item, str | os.PathLike):
+        raise TypeError(f"load_corpus needs a file, a folder, a glob (str or Path), a list of "
+                        f"these or a DataFrame; got {type(item).__name__} {item!r}")
+    if not str(item).strip():
+        raise CorpusError("an empty path; pass a file, a folder or a glob ('.' for the current "
+                          "folder)")
+    return Path(item).expanduser()
+
+
+def _link_problem(path: Path) -> str:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link loop (the link points back to itself); remove or fix it"
+        return (f"a broken symbolic link (its target {os.readlink(path)} does not exist); remove "
+                "or fix it")
+    return ""
+
+
+def _classify(path: Path) -> PassedOver | None:
+    """Why a path found in a folder is not read (None: it is a data file)."""
+    if path.is_symlink():
+        problem = _link_problem(path)
+        if problem:
+            return PassedOver(str(path), problem, True)
+    if not path.is_file():
+        return PassedOver(str(path), "not a regular file (a pipe, socket or device)", False)
+    if not path.name.lower().endswith(DATA_SUFFIXES):
+        ending = f"({path.suffix})" if path.suffix else "(no file name ending)"
+        return PassedOver(str(path), f"not a text/data file {ending}; folders are read for "
+                                     f"{', '.join(DATA_SUFFIXES)} (pass the file itself with "
+                                     "format=... to read it)", False)
+    return None
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[PassedOver]]:
+    """The data files under ``folder`` (sorted) and every other path found there, with why."""
     files: list[Path] = []
-    for item in sources:
-        path = Path(item).expanduser()
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*")
-                                if p.is_file() and p.name.lower().endswith(DATA_SUFFIXES)))
-        elif path.is_file():
+    passed: list[PassedOver] = []
+
+    def failed(exc: OSError) -> None:
+        passed.append(PassedOver(str(exc.filename), _refused(exc), True))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=failed):
+        for name in dirnames:
+            if Path(dirpath, name).is_symlink():
+                passed.append(PassedOver(str(Path(dirpath, name)), "a symbolic link to a folder, "
+                                         "not followed; pass the folder itself to read it", False))
+        for name in filenames:
+            path = Path(dirpath, name)
+            why = _classify(path)
+            if why is None:
+                files.append(path)
+            else:
+                passed.append(why)
+    return sorted(files), sorted(passed)
+
+
+def find_files(source: str | Path | Iterable[str | Path]) -> tuple[list[Path], list[PassedOver]]:
+    """The data files a source stands for, and every other path found, with the reason.
+
+    ``source`` is a file, a folder (walked recursively, symbolic links to folders not followed), a
+    glob, or a list of these. Folders yield the files ending in :data:`DATA_SUFFIXES`, sorted by
+    path; their other entries (``README.md``, images, broken links, unreadable subfolders) are
+    returned as :class:`PassedOver`. A file reached twice is read once (the second is passed over
+    as a duplicate). Raises :class:`CorpusError` for a path that does not exist, an empty path or
+    a glob that matches nothing; ``TypeError`` for something that is not a path.
+    """
+    if isinstance(source, str | os.PathLike):
+        sources: list[Any] = [source]
+    elif isinstance(source, Iterable) and not isinstance(source, bytes):
+        sources = list(source)
+    else:
+        _check_item(source)
+        sources = []
+    files: list[Path] = []
+    passed: list[PassedOver] = []
+    for item, path in [(item, _check_item(item)) for item in sources]:
+        try:
+            is_dir, is_file = path.is_dir(), path.is_file()
+        except OSError as exc:
+            raise unreadable(path, exc) from None
+        if is_dir:
+            found, other = _walk(path)
+            files.extend(found)
+            passed.extend(other)
+        elif is_file:
             files.append(path)
         elif glob.has_magic(str(item)):
             matches = sorted(Path(p) for p in glob.glob(str(path), recursive=True))
             if not matches:
                 raise CorpusError(f"the pattern {item!s} matches no file; check the folder and the "
                                   "file name pattern")
-            files.extend(expand_source(matches))
+            found, other = find_files(matches)
+            files.extend(found)
+            passed.extend(other)
+        elif path.is_symlink():
+            raise CorpusError(f"{path}: {_link_problem(path)}")
         else:
             raise CorpusError(f"{path} does not exist; check the path (relative paths start at "
                               f"{Path.cwd()})")
-    return files
+    unique: dict[str, Path] = {}
+    for path in files:
+        first = unique.setdefault(os.path.realpath(path), path)
+        if first is not path:
+            passed.append(PassedOver(str(path), f"duplicate of {first}; read once", False))
+    return list(unique.values()), passed
+
+
+def expand_source(source: str | Path | Iterable[str | Path]) -> list[Path]:
+    """The data files a source stands for (see :func:`find_files`)."""
+    return find_files(source)[0]
 
 
 def decode_chunks(chunks: Iterable[bytes], encoding: str = "utf-8", *, name: str = "<bytes>") -> str:
@@ -82,8 +190,8 @@ def decode_chunks(chunks: Iterable[bytes], encoding: str = "utf-8", *, name: str
 
 def _decode_message(name: str, encoding: str, position: int, reason: str) -> str:
     return (f"{name}: cannot decode byte offset {position} as {encoding} ({reason}); the file is "
-            "truncated or in another encoding: re-save it as UTF-8, pass encoding='...' to "
-            "load_corpus, or errors='skip' to list it in corpus.skipped")
+            "truncated or in another encoding: re-save it as UTF-8 or pass encoding='...' to "
+            "load_corpus")
 
 
 def _iter_chunks(data: bytes, size: int) -> Iterator[bytes]:
@@ -117,7 +225,7 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None,
     nul = data.find(b"\x00")
     if nul >= 0:
         raise CorpusError(f"{name}: NUL byte at byte offset {nul}; this is a binary file or UTF-16 "
-                          "without a byte-order mark: re-save it as UTF-8, or pass errors='skip'")
+                          "without a byte-order mark: re-save it as UTF-8")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -134,6 +242,5 @@ def read_text(path: Path, encoding: str | None = None) -> tuple[str, str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CorpusError(f"{path}: cannot read the file ({exc.strerror}); check its "
-                          "permissions") from None
+        raise unreadable(path, exc) from None
     return decode_bytes(data, str(path), encoding)
