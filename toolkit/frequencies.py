@@ -157,7 +157,7 @@ def _frequency_table(units: Tokens, words: Tokens, by: str | None, min_count: in
 
 
 def frequency(tokens: Tokens, *, by: str | None = None, ngram: int = 1, min_count: int = 1,
-              top: int | None = None) -> RTLFrame:
+              top: int | None = None, engine: str = "local") -> RTLFrame:
     """Frequency list of words (or n-grams), optionally one block per group of documents.
 
     Returns a tidy :class:`~toolkit.tables.RTLFrame`, one row per type (per group), columns:
@@ -176,9 +176,16 @@ def frequency(tokens: Tokens, *, by: str | None = None, ngram: int = 1, min_coun
     table then starts with that column and has one block per group value, groups sorted;
     documents whose value is missing are left out, and a group without tokens has no rows.
     ``ngram`` (1..5) counts n-grams inside sentences; ``min_count`` drops rarer types;
-    ``top`` keeps the first ``top`` rows of each group. Raises KeyError for an unknown
-    column and ValueError for an n-gram length outside 1..5.
+    ``top`` keeps the first ``top`` rows of each group. ``engine="dask"`` counts on the current
+    Dask cluster (:mod:`toolkit.dask_engine`), with the same result. Raises KeyError for an
+    unknown column and ValueError for an n-gram length outside 1..5 or an unknown engine.
     """
+    if engine == "dask":
+        from .dask_engine import frequency as dask_frequency
+
+        return dask_frequency(tokens, by=by, ngram=ngram, min_count=min_count, top=top)
+    if engine != "local":
+        raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     units = ngrams(tokens, ngram)
     return _frequency_table(units, tokens, by, min_count, top)
 
