@@ -286,6 +286,7 @@ def cooccurrence(
     min_count: float = 1,
     weights: Sequence[float] | None = None,
     vocabulary: Sequence[str] | None = None,
+    engine: str = "local",
 ) -> Cooccurrence:
     """Count which types occur near each other.
 
@@ -300,11 +301,20 @@ def cooccurrence(
       weighting); counts and marginals become weighted sums (float).
     - ``vocabulary``: keep only these types as rows and columns, in this order (types absent from
       the corpus get empty rows); marginals still count every token.
+    - ``engine``: ``"local"``, or ``"dask"`` to count on the current Dask cluster
+      (:mod:`toolkit.dask_engine`), with the same result.
 
     Returns a :class:`Cooccurrence`. Cost: one numpy pass per distance; memory proportional to
     the number of distinct pairs. Raises ValueError for an unknown ``unit``, a ``window`` below
     2, or ``weights`` of the wrong length.
     """
+    if engine == "dask":
+        from .dask_engine import cooccurrence as dask_cooccurrence
+
+        return dask_cooccurrence(tokens, window=window, unit=unit, ordered=ordered,
+                                 min_count=min_count, weights=weights, vocabulary=vocabulary)
+    if engine != "local":
+        raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
     if unit not in _UNITS:
         raise ValueError(f"unit must be one of {', '.join(map(repr, _UNITS))}, not {unit!r}")
     if unit == "window" and (int(window) != window or window < 2):
