@@ -112,3 +112,13 @@ def test_fars_news_on_two_workers(client: distributed.Client, corpora_dir: Path)
     assert_same_cooccurrence(dask_engine.cooccurrence(local, min_count=2),
                              cooccurrence(local, min_count=2))
     assert local.n_tokens > 20_000
+
+
+def test_engine_keyword_of_the_local_functions(client: distributed.Client,
+                                               seed_tokens: Tokens) -> None:
+    assert_same_table(frequency(seed_tokens, by="cat", engine="dask"),
+                      frequency(seed_tokens, by="cat"))
+    assert_same_cooccurrence(cooccurrence(seed_tokens, window=3, engine="dask"),
+                             cooccurrence(seed_tokens, window=3))
+    with pytest.raises(ValueError, match="engine"):
+        frequency(seed_tokens, engine="spark")
