@@ -102,6 +102,18 @@ def test_bidi_and_format_controls() -> None:
         assert normalize(f"سلام {ch}دنیا{ch}") == "سلام دنیا"
 
 
+
+@pytest.mark.parametrize("preset", ["standard", "light"])
+def test_zero_width_joiner_is_removed(preset: str) -> None:
+    zwj = "\u200d"
+    assert normalize(f"{zwj}{zwj}روسیه{zwj}", preset) == "روسیه"
+    assert normalize(f"ایران {zwj}و{zwj} روسیه", preset) == "ایران و روسیه"
+    assert normalize(f"کتاب{zwj}ها", preset) == "کتابها"  # the letters join without it
+    assert normalize(f"کتاب{zwj}{ZWNJ}ها", preset) == f"کتاب{ZWNJ}ها"  # the half-space stays
+    assert normalize(f"می{zwj}\u200eرود", preset) == f"می{ZWNJ}رود"
+    assert clean_controls(f"a{zwj}b") == "ab"
+    assert normalize(f"{zwj}روسیه", "none") == f"{zwj}روسیه"
+
 def test_html_remnants_and_presentation_forms() -> None:
     assert normalize("&nbsp;سلام<br />دنیا &amp; ما") == "سلام دنیا & ما"
     assert normalize("ﻻ ﷲ") == "لا الله"  # hazm 0.12 no longer folds these itself

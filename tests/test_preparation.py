@@ -101,6 +101,12 @@ def test_b23_bidi_isolates_removed_before_counting() -> None:
         assert words(case["input"], normalize=preset) == case["expected"]["tokens_for_counting"]
 
 
+
+@pytest.mark.parametrize("preset", ["standard", "light", "none"])
+def test_zero_width_joiner_makes_no_new_type(preset: str) -> None:
+    zwj = "\u200d"
+    assert words(f"{zwj}{zwj}روسیه{zwj} و روسیه", normalize=preset) == ["روسیه", "و", "روسیه"]
+
 def test_punctuation_and_numbers_options() -> None:
     text = "قیمت «خوب» (۲۵) است: 3.5 ... !"
     assert words(text) == ["قیمت", "خوب", "۲۵", "است", "۳٫۵"]

@@ -13,7 +13,9 @@ Corrections applied around hazm (cases in ``../shared/cases/persian_cases.json``
 
 - bidi and format controls (U+200B, U+200E/F, U+202A-E, U+2060, U+2066-9, U+FEFF, soft hyphen
   U+00AD): between two letters they were typed as a half-space and become ZWNJ; elsewhere they are
-  removed. U+2028/U+2029 (line/paragraph separator) become a newline (B09, B23);
+  removed. U+2028/U+2029 (line/paragraph separator) become a newline (B09, B23). The zero-width
+  joiner U+200D is removed everywhere: Persian letters join without it, so it only makes a
+  word with a ZWJ at its edge look like the word without it while being another type;
 - HTML entities are decoded and tags (``<br />``) become spaces (standard only);
 - numbers: a decimal point (``4.2``, ``۱۲٫۵``) becomes the Persian decimal separator ``٫`` and a
   thousands separator (``1,000``, ``۱٬۰۰۰``, ``1'000``) the Persian ``٬``, without the spaces
@@ -43,6 +45,8 @@ PRESETS = ("standard", "light", "none")
 PROGRESS_MIN_DOCS = 50
 
 ZWNJ = "\u200c"
+#: zero-width joiner: never meaningful in Persian text, removed by clean_controls
+ZWJ = "\u200d"
 #: letters that never join the following letter, so a ZWNJ after them is invisible (B01)
 NON_JOINING = "اآأإدذرزژوؤءة"
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -68,7 +72,7 @@ persian_digits = _char_mapper(_DIGITS)
 fold_letters = _char_mapper(_LETTERS)
 
 _CONTROL_BETWEEN_LETTERS = re.compile(rf"(?<=\w)[{FORMAT_CONTROLS}{ZWNJ}]+(?=\w)")
-_ANY_CONTROL = re.compile(f"[{FORMAT_CONTROLS}\u2028\u2029]")
+_ANY_CONTROL = re.compile(f"[{FORMAT_CONTROLS}{ZWJ}\u2028\u2029]")
 _CONTROLS = re.compile(f"[{FORMAT_CONTROLS}]+")
 _LINE_SEPARATORS = re.compile("[\u2028\u2029]")
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
@@ -118,11 +122,13 @@ _ZWNJ_AFTER_NON_JOINING = re.compile(f"{ZWNJ}(?<=[{NON_JOINING}]{ZWNJ})")
 def clean_controls(text: str) -> str:
     """Bidi/format controls between letters become ZWNJ, the rest are removed (B09, B23).
 
-    U+2028/U+2029 become ``"\\n"``. Returns a new string; shape and units unchanged otherwise.
+    The zero-width joiner is removed everywhere (before the rule above, so ``ZWJ ZWNJ`` between
+    letters is one ZWNJ). U+2028/U+2029 become ``"\\n"``. Returns a new string; shape and units
+    unchanged otherwise.
     """
     if not _ANY_CONTROL.search(text):
         return text
-    text = _LINE_SEPARATORS.sub("\n", text)
+    text = _LINE_SEPARATORS.sub("\n", text.replace(ZWJ, ""))
     text = _CONTROL_BETWEEN_LETTERS.sub(ZWNJ, text)
     return _CONTROLS.sub("", text)
 
