@@ -172,11 +172,16 @@ def test_argument_errors_are_clear(tmp_path: Path, kwargs: dict, error: type,
         load_corpus(**kwargs)
 
 
-@pytest.mark.parametrize("fmt", ["persica", "bijankhan", "peykare", "hamshahri", "naab"])
-def test_classic_formats_on_the_wrong_input(tmp_path: Path, fmt: str) -> None:
+@pytest.mark.parametrize(("fmt", "file", "problem"), [
+    ("persica", False, "a folder"), ("bijankhan", False, "a folder"),
+    ("peykare", True, "a file, not a folder"), ("hamshahri", True, "a file, not a folder"),
+    ("persica", True, r"cannot read it as persica \(ValueError: invalid literal"),
+])
+def test_classic_formats_on_the_wrong_input(tmp_path: Path, fmt: str, file: bool,
+                                            problem: str) -> None:
     (tmp_path / "x.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    source = tmp_path if fmt in ("persica", "bijankhan") else tmp_path / "x.csv"
-    with pytest.raises(CorpusError, match=rf"{source}: .*format='{fmt}' expects"):
+    source = tmp_path / "x.csv" if file else tmp_path
+    with pytest.raises(CorpusError, match=rf"{source}: {problem}.*format='{fmt}' expects"):
         load_corpus(source, format=fmt)
     with pytest.raises(CorpusError, match=r"(?s)1 item\(s\) found, all skipped.*expects"):
         load_corpus(source, format=fmt, errors="skip")

@@ -512,12 +512,19 @@ CORPUS_FORMATS = {
     "bijankhan": "the Bijankhan tagged file (one 'word tag' pair per line)",
     "wikipedia": "a MediaWiki XML export (.xml or .xml.bz2)",
 }
+#: classic corpora that are one file, and those that are a folder (pn-summary, naab: either)
+_FILE_CORPORA = ("persica", "mirastext", "bijankhan", "wikipedia")
+_FOLDER_CORPORA = ("hamshahri", "tnews", "peykare")
 
 
 def read_classic(path: Path, format: str, fields: Fields, encoding: str | None) -> Result:
     """Read a classic corpus (one of :data:`CORPUS_FORMATS`); any failure of hazm's reader, or no
     document at all, is a :class:`CorpusError` naming the path and the input expected."""
     expected = f"format={format!r} expects {CORPUS_FORMATS[format]}"
+    if path.is_dir() and format in _FILE_CORPORA:
+        raise CorpusError(f"{path}: a folder; {expected}")
+    if not path.is_dir() and format in _FOLDER_CORPORA:
+        raise CorpusError(f"{path}: a file, not a folder; {expected}")
     try:
         records, enc = READERS[format](path, fields, encoding)
     except CorpusError as exc:
