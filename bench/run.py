@@ -231,7 +231,7 @@ def dask_section(tokens: Any, corpus_dir: Path, rows: list[Row], failures: list[
     docs = load_corpus(corpus_dir).docs
     with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}), \
             distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                     dashboard_address=None) as cluster, \
+                                     dashboard_address=":0") as cluster, \
             distributed.Client(cluster):
         table, seconds = clock(lambda: dask_engine.frequency(dd.from_pandas(docs, npartitions=8),
                                                              by="cat"))

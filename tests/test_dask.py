@@ -59,7 +59,7 @@ def client(seed_docs: pd.DataFrame) -> Iterator[distributed.Client]:
         tokenize(seed_docs["text"].tolist()[:1], stopwords=stopwords, cache=False, progress=False)
     with dask.config.set({"distributed.worker.multiprocessing-method": "fork"}), \
             distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                     dashboard_address=None) as cluster, \
+                                     dashboard_address=":0") as cluster, \
             distributed.Client(cluster) as c:
         yield c
 
