@@ -38,6 +38,15 @@ def test_lone_surrogate_is_a_record_error_or_skip(tmp_path: Path, name: str, con
     assert "half of a UTF-16 pair" in corpus.skipped["reason"][0]
 
 
+def test_lone_surrogate_in_a_python_list_string(tmp_path: Path) -> None:
+    path = tmp_path / "v.csv"  # varzesh3 stores paragraphs as a Python list repr
+    path.write_text("text\n\"['یک']\"\n\"['\\ud800']\"\n", encoding="utf-8")
+    corpus = load_corpus(path, errors="skip")
+    assert corpus.texts == ["یک"]
+    assert corpus.skipped["source"].tolist() == [f"{path} row 2 (utf-8)"]
+    assert corpus.skipped["reason"][0].startswith("a lone surrogate \\ud800 in field 'text'")
+
+
 def test_lone_surrogate_in_a_dataframe_is_named() -> None:
     frame = pd.DataFrame({"text": pd.Series(["خوب", "بد \ud800"], dtype=object)})
     corpus = load_corpus(frame, errors="skip")

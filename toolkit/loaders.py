@@ -156,10 +156,10 @@ def from_mapping(obj: Mapping[str, Any], fields: Fields, where: str) -> Record |
     title. Metadata is ``fields.metadata`` or every other field; dates are added (see
     :mod:`toolkit.dates`). A record holding a lone surrogate is a :class:`Skip`.
     """
-    problem = surrogate_problem(obj)
+    obj = {str(k): literal(v) for k, v in obj.items()}
+    problem = surrogate_problem(obj)  # after literal(): "['\\ud800']" holds one too
     if problem:
         return Skip(where, problem)
-    obj = {str(k): literal(v) for k, v in obj.items()}
     title_field = fields.title or ("title" if "title" in obj else None)
     if fields.text is not None:
         absent = [f for f in fields.text if f not in obj]
