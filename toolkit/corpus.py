@@ -3,8 +3,10 @@
 ``Corpus.docs`` has one row per document: ``doc_id`` (unique str), ``title``, ``text``, the
 metadata columns of the source (for Fars News ``cat``, ``subcat``, ``tags``, ``link``,
 ``date_jalali``, ``date``), and ``source`` (file, record or line number, and the encoding found).
-``Corpus.skipped`` lists what was not loaded (``source``, ``reason``) under ``errors="skip"``;
-documents loaded + skipped entries = items found.
+``Corpus.skipped`` lists what was not loaded (``source``, ``reason``): unreadable files and records
+under ``errors="skip"``, and under either setting what a folder holds besides data (``README.md``,
+images, links to folders) and a file reached twice; documents loaded + skipped entries = items
+found.
 """
 
 from __future__ import annotations
