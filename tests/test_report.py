@@ -82,7 +82,9 @@ def test_nothing_readable_is_an_error_naming_the_path(tmp_path: Path,
 def test_loads_all_of_fars_news(corpora_dir: Path, tmp_path: Path,
                                 capsys: pytest.CaptureFixture) -> None:
     assert main(["report", str(corpora_dir / "fars-news"), "--out", str(tmp_path)]) == 0
-    assert "Loaded 1500 documents (0 skipped)" in capsys.readouterr().out
+    # SOURCE.md beside the JSON files is listed as skipped (not a data file), never loaded
+    assert "Loaded 1500 documents (1 skipped)" in capsys.readouterr().out
+    assert "SOURCE.md" in (tmp_path / "report.md").read_text(encoding="utf-8")
     assert len(pd.read_csv(tmp_path / "diagnostics.csv")) == 1500
 
 
