@@ -104,3 +104,19 @@ def test_load_corpus_chunksize_iterates_chunks(tmp_path: Path) -> None:
     assert [len(c) for c in chunks] == [5, 5, 1]
     pd.testing.assert_frame_equal(concat(chunks),
                                   concat(list(streaming.iter_corpus(path, chunksize=5))))
+
+
+def test_chunks_list_what_load_corpus_lists(tmp_path: Path) -> None:
+    """In chunks as in one piece: non-data files are listed, a bad file is named or skipped."""
+    (tmp_path / "a.jsonl").write_text('{"text": "ایران و روسیه"}\n', encoding="utf-8")
+    (tmp_path / "README.md").write_text("notes", encoding="utf-8")
+    (tmp_path / "bad.json").write_text("[{", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"bad\.json"):
+        list(streaming.iter_corpus(tmp_path, chunksize=10))
+    chunks = list(streaming.iter_corpus(tmp_path, chunksize=10, errors="skip"))
+    docs = pd.concat([c.docs for c in chunks])
+    skipped = pd.concat([c.skipped for c in chunks])
+    whole = load_corpus(tmp_path, errors="skip")
+    assert docs["text"].tolist() == whole.docs["text"].tolist() == ["ایران و روسیه"]
+    assert sorted(Path(s).name for s in skipped["source"]) == ["README.md", "bad.json"]
+    assert len(whole.skipped) == len(skipped)

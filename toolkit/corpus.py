@@ -125,7 +125,7 @@ def _nothing_readable(source: Any, skipped: list[dict[str, str]]) -> CorpusError
                        f"{', '.join(DATA_SUFFIXES)}, or pass format=...")
 
 
-def _paths(source: Any, format: str | None) -> tuple[list[Path], list[PassedOver]]:
+def source_paths(source: Any, format: str | None) -> tuple[list[Path], list[PassedOver]]:
     """The files to read: a classic corpus path is handed over as it is, the rest is expanded."""
     if format not in CORPUS_FORMATS:
         return find_files(source)
@@ -233,7 +233,7 @@ def load_corpus(source: Any, format: str | None = None, *,
     if isinstance(source, pd.DataFrame):
         collect(None, records_from_frame(source, fields), "")
     else:
-        paths, passed = _paths(source, format)
+        paths, passed = source_paths(source, format)
         for item in passed:
             if item.error:
                 fail(Path(item.source), f"{item.source}: {item.reason}")

@@ -161,11 +161,6 @@ def find_files(source: str | Path | Iterable[str | Path]) -> tuple[list[Path], l
     return list(unique.values()), passed
 
 
-def expand_source(source: str | Path | Iterable[str | Path]) -> list[Path]:
-    """The data files a source stands for (see :func:`find_files`)."""
-    return find_files(source)[0]
-
-
 def decode_chunks(chunks: Iterable[bytes], encoding: str = "utf-8", *, name: str = "<bytes>") -> str:
     """Decode a byte stream read in pieces, with an incremental decoder.
 

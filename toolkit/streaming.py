@@ -31,11 +31,11 @@ from tqdm.auto import tqdm
 
 from .cooccurrences import Cooccurrence
 from .cooccurrences import cooccurrence as local_cooccurrence
-from .corpus import Corpus, load_corpus
+from .corpus import Corpus, load_corpus, source_paths
 from .frequencies import frequency
-from .loaders import CORPUS_FORMATS, detect_format
+from .loaders import detect_format
 from .parallel import id_map, vocab_array
-from .sources import CorpusError, expand_source
+from .sources import CorpusError
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
 
@@ -95,6 +95,9 @@ def _block_docs(path: Path, block: list[tuple[int, Any]], enc: str, options: dic
                               for s, r in zip(rows["source"], rows["reason"], strict=True))]
 
 
+_NO_DOCS = pd.DataFrame(columns=["doc_id", "text"])
+
+
 def iter_corpus(source: Any, chunksize: int = 1000, format: str | None = None, *,
                 text: str | Iterable[str] | None = None, title: str | None = None,
                 metadata: Iterable[str] | None = None, encoding: str | None = None,
@@ -116,7 +119,8 @@ def iter_corpus(source: Any, chunksize: int = 1000, format: str | None = None, *
     skipped: list[dict[str, str]] = []
     held = 0
     for docs, skips in _pieces(source, int(chunksize), format, encoding, options):
-        pending.append(docs)
+        if len(docs):  # an empty piece only carries skipped entries (and would reorder columns)
+            pending.append(docs)
         skipped.extend(skips)
         held += len(docs)
         if held < chunksize:
@@ -128,7 +132,7 @@ def iter_corpus(source: Any, chunksize: int = 1000, format: str | None = None, *
             start, skipped = start + chunksize, []
         pending, held = [docs.iloc[start:]], held - start
     if held or skipped:
-        yield _corpus(pd.concat(pending, ignore_index=True), skipped)
+        yield _corpus(pd.concat(pending, ignore_index=True) if pending else _NO_DOCS, skipped)
 
 
 def _pieces(source: Any, size: int, format: str | None, encoding: str | None,
@@ -141,21 +145,24 @@ def _pieces(source: Any, size: int, format: str | None, encoding: str | None,
                 docs["doc_id"] = [f"row:{start + i + 1}" for i in range(len(docs))]
             yield docs, []
         return
-    paths = ([Path(source)] if format in CORPUS_FORMATS and isinstance(source, str | Path)
-             else expand_source(source))
+    paths, passed = source_paths(source, format)
+    for item in passed:  # found but not data (README.md) or unreadable, as load_corpus lists them
+        if item.error and options["errors"] == "raise":
+            raise CorpusError(f"{item.source}: {item.reason}")
+    if passed:
+        yield _NO_DOCS, [{"source": item.source, "reason": item.reason} for item in passed]
     for path in tqdm(paths, desc="files", unit="file", leave=False, disable=len(paths) < 2):
-        if (format or detect_format(path)) == "jsonl":
-            yield from _jsonl_blocks(path, size, encoding, options)
-        else:
-            try:
-                corpus = load_corpus(path, format, encoding=encoding, **options)
-            except CorpusError as exc:
-                if options["errors"] == "raise":
-                    raise
-                yield pd.DataFrame(columns=["doc_id", "text"]), [{"source": str(path),
-                                                                  "reason": str(exc)}]
+        try:
+            if (format or detect_format(path)) == "jsonl":
+                yield from _jsonl_blocks(path, size, encoding, options)
                 continue
-            yield corpus.docs, corpus.skipped.to_dict(orient="records")
+            corpus = load_corpus(path, format, encoding=encoding, **options)
+        except CorpusError as exc:
+            if options["errors"] == "raise":
+                raise
+            yield _NO_DOCS, [{"source": str(path), "reason": str(exc)}]
+            continue
+        yield corpus.docs, corpus.skipped.to_dict(orient="records")
 
 
 def _corpus(docs: pd.DataFrame, skipped: list[dict[str, str]]) -> Corpus:
