@@ -196,3 +196,13 @@ def test_classic_formats_on_the_wrong_input(tmp_path: Path, fmt: str, file: bool
         load_corpus(source, format=fmt, errors="skip")
     with pytest.raises(CorpusError, match="an empty path"):
         load_corpus("", format=fmt)
+
+
+def test_hidden_folders_are_listed_not_read(tmp_path):
+    (tmp_path / "a.txt").write_text("عنوان\n\nمتن خبر", encoding="utf-8")
+    (tmp_path / ".ipynb_checkpoints").mkdir()
+    (tmp_path / ".ipynb_checkpoints" / "a-checkpoint.txt").write_text("عنوان\n\nمتن خبر",
+                                                                      encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert len(corpus) == 1
+    assert corpus.skipped["source"].str.endswith(".ipynb_checkpoints").tolist() == [True]

@@ -96,6 +96,11 @@ def _walk(folder: Path) -> tuple[list[Path], list[PassedOver]]:
         passed.append(PassedOver(str(exc.filename), _refused(exc), True))
 
     for dirpath, dirnames, filenames in os.walk(folder, onerror=failed):
+        # Hidden folders (.git, .ipynb_checkpoints copies of the articles) are not the corpus.
+        hidden = sorted(name for name in dirnames if name.startswith("."))
+        passed.extend(PassedOver(str(Path(dirpath, name)), "a hidden folder, not read; pass it "
+                                 "itself to read it", False) for name in hidden)
+        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
         for name in dirnames:
             if Path(dirpath, name).is_symlink():
                 passed.append(PassedOver(str(Path(dirpath, name)), "a symbolic link to a folder, "
