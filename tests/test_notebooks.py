@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import nbformat
@@ -42,8 +44,15 @@ def test_runs_on_seed(path: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     _execute(path, None, monkeypatch, tmp_path)
 
 
+# On fars-news each notebook runs on one of the two CI stacks, alternating (both stacks run every
+# notebook on the seed): the real-corpus runs are most of the suite's time. TOOLKIT_ALL_STACKS=1
+# runs every notebook here.
+FARS_NOTEBOOKS = [p for i, p in enumerate(NOTEBOOKS)
+                  if os.environ.get("TOOLKIT_ALL_STACKS") or i % 2 == sys.version_info.minor % 2]
+
+
 @pytest.mark.shared
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", FARS_NOTEBOOKS, ids=lambda p: p.stem)
 def test_runs_on_fars_news(path: Path, corpora_dir: Path, monkeypatch: pytest.MonkeyPatch,
                            tmp_path: Path) -> None:
     _execute(path, corpora_dir / "fars-news", monkeypatch, tmp_path)
