@@ -175,7 +175,13 @@ def test_corpus_gives_new_corpus(seeds_dir) -> None:
 
 
 def test_fast_hazm_equals_hazm(seeds_dir, corpora_dir) -> None:
-    # the step-by-step normaliser gives hazm's own output, on real text of three kinds
+    # the step-by-step normaliser gives hazm 0.12's own output, on real text of three kinds; on
+    # hazm 0.10 two steps differ on purpose (toolkit.spacing owns hazm 0.12's rules, and the
+    # committed token fingerprints prove that both stacks agree)
+    from importlib.metadata import version
+
+    if tuple(int(p) for p in version("hazm").split(".")[:2]) < (0, 12):
+        pytest.skip("hazm 0.10: correct_spacing and seperate_mi are hazm 0.12's (toolkit.spacing)")
     texts = [load_corpus(seeds_dir).texts[0]]
     texts += load_corpus(corpora_dir / "fars-news" / "fars-news-1.json").texts[:8]
     texts += load_corpus(corpora_dir / "namnak").texts[:3]

@@ -33,7 +33,8 @@ def cache_dir() -> Path:
 
 
 # hazm does not define __version__ (0.10 and 0.12 alike), hence importlib.metadata above.
-PREPARATION_MODULES = ("normalization.py", "preparation.py", "tokens.py", "cache.py")
+PREPARATION_MODULES = ("normalization.py", "spacing.py", "folding.py", "stemming.py", "preparation.py",
+                       "tokens.py", "cache.py")
 
 
 def cache_key(texts: Sequence[str], options: dict[str, Any]) -> str:

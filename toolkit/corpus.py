@@ -24,6 +24,7 @@ from tqdm.auto import tqdm
 
 from .loaders import (
     CORPUS_FORMATS,
+    FORMAT_ALIASES,
     READERS,
     TOO_DEEP,
     Fields,
@@ -178,7 +179,8 @@ def load_corpus(source: Any, format: str | None = None, *,
     array or JSON Lines, ``.jsonl``, ``.csv``, ``.tsv``, ``.parquet``); or one of
     ``toolkit.loaders.READERS`` (``"lines"`` for one document per line; ``"hamshahri"``,
     ``"persica"``, ``"mirastext"``, ``"pn-summary"``, ``"tnews"``, ``"naab"``, ``"peykare"``,
-    ``"bijankhan"`` read the classic corpora through hazm's readers). ``text``: the field (or list
+    ``"bijankhan"`` read the classic corpora through hazm's readers; ``"txt"`` and ``"text"`` are
+    other names of ``"article"``). ``text``: the field (or list
     of fields, joined by blank lines) holding the text; by default ``title``, ``abstract``,
     ``paragraphs``, ``text``, ``content``, ... when present. ``title``: the title field.
     ``metadata``: the fields to keep (default: all others). ``encoding``: force one (default:
@@ -200,6 +202,7 @@ def load_corpus(source: Any, format: str | None = None, *,
     """
     if errors not in ("raise", "skip"):
         raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
+    format = FORMAT_ALIASES.get(format, format) if isinstance(format, str) else format
     if format is not None and format not in READERS:
         raise ValueError(f"unknown format {format!r}; choose one of {sorted(READERS)}")
     fields = _fields(text, title, metadata)

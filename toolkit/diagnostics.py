@@ -13,7 +13,10 @@ Per document (``Diagnostics.documents``), counted on the raw text:
   ``controls`` (bidi/format controls such as U+200E/F, U+202A-E, U+2066-9, U+200B, U+00AD),
   ``html`` (tags such as ``<br />`` and entities such as ``&nbsp;``), ``latin_words``;
 - ``chars``, ``empty`` (no text after stripping) and ``tokens`` (token count after preparation
-  with ``tokenize``'s defaults).
+  with ``tokenize``'s defaults);
+- ``affixes_unified``: tokens whose glued affix spelling was counted as its standard ZWNJ spelling
+  (``آنها`` as ``آن‌ها``, ``مهمترین`` as ``مهم‌ترین``; :mod:`toolkit.folding`), so that every
+  spelling of one word is one type.
 
 ``totals`` sums them over the corpus. ``merged`` lists the types that normalisation changed or
 merged: raw types (tokenised without normalisation) grouped by their normalised form, one row per
@@ -33,6 +36,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from .folding import fold_affix
 from .normalization import FORMAT_CONTROLS, PROGRESS_MIN_DOCS, ZWNJ, fold_letters, normalizer
 from .preparation import as_documents, tokenize
 
@@ -136,6 +140,12 @@ def diagnose(corpus: Any, *, preset: str = "standard", top: int = 20, cache: boo
     prepared = tokenize(docs.assign(text=normalized), normalize="none", cache=cache)
     raw = tokenize(docs, normalize="none", cache=cache)
     table["tokens"] = np.diff(prepared.doc_offsets)
+    unfolded = tokenize(docs.assign(text=normalized), normalize="none", fold_affixes=False,
+                        cache=cache)
+    folds = np.fromiter((fold_affix(str(t)) != t for t in unfolded.vocab), dtype=bool,
+                        count=len(unfolded.vocab))
+    table["affixes_unified"] = np.bincount(unfolded.doc_of_token()[folds[unfolded.ids]],
+                                           minlength=len(table))
     table.insert(0, "doc_id", docs["doc_id"].astype(str).to_numpy())
     totals = table.drop(columns=["doc_id"]).sum(numeric_only=True).astype(np.int64)
     before, after = _frequency(raw), _frequency(prepared)

@@ -501,6 +501,8 @@ READERS: dict[str, Callable[[Path, Fields, str | None], Result]] = {
     "pn-summary": read_pn_summary, "tnews": read_tnews, "naab": read_naab,
     "peykare": read_peykare, "bijankhan": read_bijankhan, "wikipedia": read_wikipedia,
 }
+#: other names users try first for a format of :data:`READERS`
+FORMAT_ALIASES = {"txt": "article", "text": "article"}
 #: formats whose source is a corpus folder (or file) handed to hazm as it is, not walked, and
 #: what each expects
 CORPUS_FORMATS = {

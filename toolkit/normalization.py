@@ -37,6 +37,10 @@ import unicodedata
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, overload
 
+import regex
+
+from . import spacing
+
 if TYPE_CHECKING:
     from .corpus import Corpus
 
@@ -51,9 +55,17 @@ ZWJ = "\u200d"
 NON_JOINING = "اآأإدذرزژوؤءة"
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 _DIGITS = dict(zip("0123456789٠١٢٣٤٥٦٧٨٩", PERSIAN_DIGITS * 2, strict=True))
-_LETTERS = {"ي": "ی", "ى": "ی", "ك": "ک", "ە": "ه", "ہ": "ه", "ۃ": "ة", "ـ": ""}
-#: bidi embedding/override/isolate marks, zero-width space/no-break, soft hyphen
-FORMAT_CONTROLS = "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff\u00ad"
+#: one letter for every encoding of the same written letter: Arabic yeh, alef maksura and kaf;
+#: the heh forms (ae, heh goal, heh doachashmee); heh with yeh or hamza above (the ezafe ``ۀ``,
+#: ``ۂ``) as plain heh, like ``ه`` + hamza above once diacritics are removed (C03); alef wasla
+_LETTERS = {"ي": "ی", "ى": "ی", "ك": "ک", "ە": "ه", "ہ": "ه", "ھ": "ه", "ۀ": "ه", "ۂ": "ه",
+            "ۃ": "ة", "ٱ": "ا", "ـ": ""}
+#: bidi marks (LRM, RLM, ALM U+061C), embeddings, overrides and isolates, zero-width space, word
+#: joiner, BOM/ZWNBSP, soft hyphen, invisible operators, deprecated format characters and the
+#: Mongolian vowel separator: never part of a word (C05)
+FORMAT_CONTROLS = ("\u200b\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062"
+                   "\u2063\u2064\u2066\u2067\u2068\u2069\u206a\u206b\u206c\u206d\u206e\u206f"
+                   "\ufeff\u00ad\u180e")
 _DIACRITICS = "\u064b-\u065f\u0670\u06d6-\u06ed"
 
 
@@ -73,6 +85,12 @@ fold_letters = _char_mapper(_LETTERS)
 
 _CONTROL_BETWEEN_LETTERS = re.compile(rf"(?<=\w)[{FORMAT_CONTROLS}{ZWNJ}]+(?=\w)")
 _ANY_CONTROL = re.compile(f"[{FORMAT_CONTROLS}{ZWJ}\u2028\u2029]")
+#: a ZWJ that does not join two parts of an emoji ZWJ sequence (👨‍👩‍👧 keeps its joiners)
+_ZWJ_OUTSIDE_EMOJI = regex.compile(
+    r"(?<![\p{Extended_Pictographic}\uFE0F\p{Emoji_Modifier}])\u200d|\u200d(?!\p{Extended_Pictographic})")
+#: one emoji: a grapheme cluster (``\X``) that starts with a pictograph, a regional indicator
+#: (flags) or a keycap; skin tones, variation selectors, ZWJ sequences and tags stay inside it
+EMOJI = regex.compile(r"(?=[\p{Extended_Pictographic}\p{Regional_Indicator}]|[#*0-9]\uFE0F?\u20E3)\X")
 _CONTROLS = re.compile(f"[{FORMAT_CONTROLS}]+")
 _LINE_SEPARATORS = re.compile("[\u2028\u2029]")
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
@@ -99,6 +117,8 @@ _ABBREVIATION = re.compile(rf"{_L}(?<![\w.]{_L})\.(?:{_L}\.)*{_L}(?:\.(?!\w))?(?
 _DOT_LETTER = re.compile(rf"\.{_L}")
 _LINK = re.compile(r"(?:https?://|www\.)[^\s<>\"«»]+[^\s<>\"«».,،؛:!?)\]]")
 _EMAIL = re.compile(r"[\w.+-](?<![\w.+-][\w.+-])[\w.+-]*@[\w-]+(?:\.[\w-]+)+")
+#: a hashtag or a mention (``#ایران_قوی``, ``@user_1``): starts with a letter, kept whole
+_HANDLE = re.compile(r"[#@](?<![\w@#.][#@])[^\W\d_](?:[\w\u200c]*\w)?")
 _NUMBER_OR_DATE = re.compile(f"{_NUMBER.pattern}|{_DATE.pattern}")
 _PLACEHOLDER = re.compile("\ue000([\ue100-\ue1ff]+)\ue001")
 
@@ -120,15 +140,17 @@ _ZWNJ_AFTER_NON_JOINING = re.compile(f"{ZWNJ}(?<=[{NON_JOINING}]{ZWNJ})")
 
 
 def clean_controls(text: str) -> str:
-    """Bidi/format controls between letters become ZWNJ, the rest are removed (B09, B23).
+    """Bidi/format controls between letters become ZWNJ, the rest are removed (B09, B23, C05).
 
-    The zero-width joiner is removed everywhere (before the rule above, so ``ZWJ ZWNJ`` between
-    letters is one ZWNJ). U+2028/U+2029 become ``"\\n"``. Returns a new string; shape and units
-    unchanged otherwise.
+    The zero-width joiner is removed everywhere except inside an emoji ZWJ sequence (before the
+    rule above, so ``ZWJ ZWNJ`` between letters is one ZWNJ). U+2028/U+2029 become ``"\\n"``.
+    Returns a new string; shape and units unchanged otherwise.
     """
     if not _ANY_CONTROL.search(text):
         return text
-    text = _LINE_SEPARATORS.sub("\n", text.replace(ZWJ, ""))
+    if ZWJ in text:
+        text = _ZWJ_OUTSIDE_EMOJI.sub("", text)
+    text = _LINE_SEPARATORS.sub("\n", text)
     text = _CONTROL_BETWEEN_LETTERS.sub(ZWNJ, text)
     return _CONTROLS.sub("", text)
 
@@ -174,32 +196,46 @@ def _canonical_span(span: str) -> str:
         return canonical_number(span)
     if _LINK.fullmatch(span) or _EMAIL.fullmatch(span):
         return span
+    if _HANDLE.fullmatch(span):
+        return _fold_characters(span)
     if _DATE.fullmatch(span):
         return persian_digits(span)
     return _fold_characters(span)
 
 
-def protect(text: str, canonical: bool = True) -> tuple[str, list[str]]:
-    """Replace numbers with separators, dates, dotted abbreviations, URLs and e-mails by
-    placeholders.
+def protect(text: str, canonical: bool = True, separate_emoji: bool = False
+            ) -> tuple[str, list[str]]:
+    """Replace emoji, numbers with separators, dates, dotted abbreviations, URLs, e-mails,
+    hashtags and mentions by placeholders.
 
     The placeholders are private-use characters that hazm's normaliser and tokenisers keep as
     one word; :func:`restore` puts the spans back, in their canonical spelling (Persian digits,
-    ``٫``/``٬`` separators, Persian letters) when ``canonical`` is true, else as written.
+    ``٫``/``٬`` separators, Persian letters) when ``canonical`` is true, else as written. An emoji
+    (:data:`EMOJI`, one grapheme cluster) is held whole; with ``separate_emoji`` its placeholder
+    stands between spaces, so that it is a token of its own (``بود😍`` -> ``بود``, ``😍``; C02).
     Returns ``(text, spans)``.
     """
     spans: list[str] = []
 
-    def hold(match: re.Match[str]) -> str:
+    def hold(match: Any) -> str:
         spans.append(_canonical_span(match.group()) if canonical else match.group())
         return _placeholder(len(spans) - 1)
 
+    def hold_emoji(match: Any) -> str:
+        spans.append(match.group())
+        held = _placeholder(len(spans) - 1)
+        return f" {held} " if separate_emoji else held
+
     text = _PRIVATE_USE.sub("", text)
+    if not text.isascii():
+        text = EMOJI.sub(hold_emoji, text)
     # one pass per kind, each only when its marker occurs (URLs first: they hold digits and dots)
     if "://" in text or "www." in text:
         text = _LINK.sub(hold, text)
     if "@" in text:
         text = _EMAIL.sub(hold, text)
+    if "#" in text or "@" in text:
+        text = _HANDLE.sub(hold, text)
     text = _NUMBER_OR_DATE.sub(hold, text)
     if _DOT_LETTER.search(text):
         text = _ABBREVIATION.sub(hold, text)
@@ -250,8 +286,9 @@ class HazmNormalizer:
     hazm maps characters with ``str.translate`` and a dict (its two slowest steps on Persian
     text); here the same tables (read from hazm) are applied by :func:`_char_mapper`, and
     ``decrease_repeated_chars`` only runs when a letter occurs three times in a row (otherwise it
-    cannot match). Every other step is the hazm instance's own method. The output equals hazm's
-    (tested on real corpora on hazm 0.10 and 0.12).
+    cannot match). ``correct_spacing`` and ``seperate_mi``, the two steps on which hazm 0.10 and
+    0.12 disagree, are the toolkit's own port of hazm 0.12's rules (:mod:`toolkit.spacing`), so
+    both stacks give hazm 0.12's output; every other step is the hazm instance's own method.
     """
 
     def __init__(self, **flags: Any) -> None:
@@ -274,11 +311,11 @@ class HazmNormalizer:
         h = self.hazm
         order = (("persian_style", h.persian_style), ("persian_numbers", numbers),
                  ("remove_diacritics", h.remove_diacritics),
-                 ("correct_spacing", h.correct_spacing),
+                 ("correct_spacing", spacing.correct_spacing),
                  ("unicodes_replacement", h.unicodes_replacement),
                  ("remove_specials_chars", h.remove_specials_chars),
                  ("decrease_repeated_chars", self._decrease_repeated_chars),
-                 ("seperate_mi", h.seperate_mi))
+                 ("seperate_mi", spacing.separate_mi))
         self._steps = [step for flag, step in order if self.flags[flag]]
 
     def _decrease_repeated_chars(self, text: str) -> str:
@@ -308,8 +345,8 @@ def _standard(text: str, flags: tuple[tuple[str, Any], ...]) -> str:
     text = clean_controls(text)
     if "<" in text or "&" in text:
         text = _HTML_TAG.sub(" ", html.unescape(text))
-    text, spans = protect(_PRESENTATION_FORMS.sub(
-        lambda m: unicodedata.normalize("NFKC", m.group()), text))
+    text, spans = protect(fold_letters(_PRESENTATION_FORMS.sub(
+        lambda m: unicodedata.normalize("NFKC", m.group()), text)))
     text = normalizer.normalize(text)
     text = fold_letters(text.replace("\u00a0", " "))
     return split_auxiliaries(clean_zwnj(restore(text, spans)))

@@ -11,10 +11,17 @@ frozen :class:`Options`, so a parallel path can map it over documents):
 4. words come from ONE reused ``hazm.WordTokenizer`` per option set (``join_verb_parts=False``
    by default, case B08); every Unicode space (NBSP, U+2028, thin spaces) separates words (B09);
 5. per token: bidi/format controls are removed and a ZWNJ or ``_`` at either edge is stripped
-   (B09, B23);
-   punctuation-only tokens are dropped unless ``punctuation=True``; number tokens are dropped when
+   (B09, B23); an affixed word written glued becomes its standard ZWNJ spelling
+   (:func:`toolkit.folding.fold_affix`: ``آنها`` -> ``آن‌ها``, ``مهمترین`` -> ``مهم‌ترین``) unless
+   ``fold_affixes=False``; punctuation-only tokens are dropped unless ``punctuation=True``; number tokens are dropped when
    ``numbers=False``; stopwords (hazm's list, normalised like the text, plus a user list, case B11)
-   are removed; then hazm's ``Lemmatizer`` (lemmas such as ``رفت#رو`` for verbs) or ``Stemmer``.
+   are removed; then the lemmatizer (lemmas such as ``رفت#رو`` for verbs) or the stemmer of
+   :mod:`toolkit.stemming` (hazm's, with one stemmer on every hazm version).
+
+Every step gives the same tokens on hazm 0.10 and 0.12: where the two versions disagree, the
+toolkit owns the rule (:mod:`toolkit.spacing`, :mod:`toolkit.stemming`), and
+``tests/fingerprints.json`` holds hashes of the tokens of ``seeds/`` and the shared corpora for
+every option set, recomputed by the test suite on both CI stacks.
 """
 
 from __future__ import annotations
@@ -28,7 +35,19 @@ from typing import Any
 
 import pandas as pd
 
-from .normalization import PROGRESS_MIN_DOCS, ZWNJ, clean_controls, normalizer, protect, restore
+from . import stemming
+from .folding import fold_affix
+from .normalization import (
+    _EMAIL,
+    _LINK,
+    EMOJI,
+    PROGRESS_MIN_DOCS,
+    ZWNJ,
+    clean_controls,
+    normalizer,
+    protect,
+    restore,
+)
 from .tokens import Tokens
 
 _SPACES = re.compile(r"\s+")
@@ -49,6 +68,8 @@ class Options:
     punctuation: bool = False
     numbers: bool = True
     join_verb_parts: bool = False
+    fold_affixes: bool = True
+    emoji: bool = True
 
     def as_dict(self) -> dict[str, Any]:
         """The options as a JSON-ready dict (stopword tuples become lists)."""
@@ -62,6 +83,34 @@ class Options:
 def is_punctuation(token: str) -> bool:
     """True when every character of ``token`` is punctuation or a symbol (Unicode P* or S*)."""
     return all(unicodedata.category(ch)[0] in "PS" for ch in token)
+
+
+def is_emoji(token: str) -> bool:
+    """True for one emoji (a grapheme cluster such as ``👍🏽``, ``🇮🇷``, ``1️⃣`` or ``👨‍👩‍👧``)."""
+    return EMOJI.fullmatch(token) is not None
+
+
+#: the kinds :func:`token_kind` returns
+TOKEN_KINDS = ("word", "number", "punctuation", "emoji", "hashtag", "mention", "url", "email")
+
+
+def token_kind(token: str) -> str:
+    """What a token is: ``"emoji"``, ``"url"``, ``"email"``, ``"hashtag"`` (``#تهران``),
+    ``"mention"`` (``@user``), ``"number"``, ``"punctuation"`` (punctuation and symbols) or
+    ``"word"``."""
+    if is_emoji(token):
+        return "emoji"
+    if _LINK.fullmatch(token):
+        return "url"
+    if _EMAIL.fullmatch(token):
+        return "email"
+    if len(token) > 1 and token[0] in "#@" and not is_punctuation(token[1:]):
+        return "hashtag" if token[0] == "#" else "mention"
+    if is_number(token):
+        return "number"
+    if is_punctuation(token):
+        return "punctuation"
+    return "word"
 
 
 def is_number(token: str) -> bool:
@@ -99,25 +148,30 @@ class _Preparer:
         if options.stopwords is not False:
             listed = list(hazm.stopwords_list())
             user = list(options.stopwords) if isinstance(options.stopwords, tuple) else []
-            self.stopwords = frozenset(self._token(self.normalize(w))
+            self.stopwords = frozenset(self._spelling(self._token(self.normalize(w)))
                                        for w in [*listed, *user] if w.strip())
         self.memo: dict[str, str | None] = {}  # raw token -> token as counted (or None)
         self.transform: Callable[[str], str] | None = None
         if options.lemmatize:
-            self.transform = _hazm_tool("Lemmatizer").lemmatize
+            self.transform = stemming.lemmatizer().lemmatize
         elif options.stem:
-            self.transform = _hazm_tool("Stemmer").stem
+            self.transform = stemming.stemmer().stem
 
     @staticmethod
     def _token(raw: str) -> str:
         return clean_controls(raw).strip(_EDGES)
 
+    def _spelling(self, token: str) -> str:
+        return fold_affix(token) if self.options.fold_affixes else token
+
     def _final(self, token: str) -> str | None:
         """The token as counted (ZWNJ and ``_`` edges stripped, lemma or stem), or None when
         dropped."""
-        token = token.strip(_EDGES)
+        token = self._spelling(token.strip(_EDGES))
         if not token or token in self.stopwords:
             return None
+        if is_emoji(token):
+            return token if self.options.emoji else None
         if not self.options.punctuation and is_punctuation(token):
             return None
         if not self.options.numbers and is_number(token):
@@ -125,7 +179,8 @@ class _Preparer:
         return self.transform(token) if self.transform is not None else token
 
     def __call__(self, text: str) -> list[list[str]]:
-        held, spans = protect(clean_controls(self.normalize(text)), canonical=False)
+        held, spans = protect(clean_controls(self.normalize(text)), canonical=False,
+                              separate_emoji=True)
         memo = self.memo
         out: list[list[str]] = []
         for line in held.splitlines():
@@ -157,7 +212,8 @@ def prepare_document(text: str, options: Options) -> list[list[str]]:
 
 def make_options(*, normalize: str = "standard", stopwords: bool | Iterable[str] = False,
                  lemmatize: bool = False, stem: bool = False, punctuation: bool = False,
-                 numbers: bool = True, join_verb_parts: bool = False) -> Options:
+                 numbers: bool = True, join_verb_parts: bool = False,
+                 fold_affixes: bool = True, emoji: bool = True) -> Options:
     """Validated :class:`Options`; a user stopword list is sorted into a tuple.
 
     Raises ``ValueError`` for an unknown preset or ``lemmatize`` together with ``stem``.
@@ -169,7 +225,8 @@ def make_options(*, normalize: str = "standard", stopwords: bool | Iterable[str]
         raise TypeError("stopwords takes True/False or a list of words, not a single string")
     words: bool | tuple[str, ...] = (stopwords if isinstance(stopwords, bool)
                                      else tuple(sorted(set(stopwords))))
-    return Options(normalize, words, lemmatize, stem, punctuation, numbers, join_verb_parts)
+    return Options(normalize, words, lemmatize, stem, punctuation, numbers, join_verb_parts,
+                   fold_affixes, emoji)
 
 
 def as_documents(corpus: Any) -> pd.DataFrame:
@@ -184,10 +241,10 @@ def as_documents(corpus: Any) -> pd.DataFrame:
             raise ValueError(f"the DataFrame has no 'text' column (columns: {list(corpus.columns)});"
                              " rename the text column to 'text' or use load_corpus(df, text=...)")
         docs = corpus.reset_index(drop=True)
-    elif isinstance(corpus, str):
-        docs = pd.DataFrame({"text": [corpus]})
+    elif isinstance(corpus, str):  # object dtype: pandas 3's Arrow strings reject lone surrogates
+        docs = pd.DataFrame({"text": pd.Series([corpus], dtype=object)})
     elif isinstance(corpus, Sequence) and all(isinstance(t, str) for t in corpus):
-        docs = pd.DataFrame({"text": list(corpus)})
+        docs = pd.DataFrame({"text": pd.Series(list(corpus), dtype=object)})
     else:
         raise TypeError("tokenize() takes a Corpus, a DataFrame with a 'text' column, a str or a "
                         f"list of str, not {type(corpus).__name__}")
@@ -196,20 +253,62 @@ def as_documents(corpus: Any) -> pd.DataFrame:
     return docs
 
 
+def _encodable(docs: pd.DataFrame, errors: str) -> pd.DataFrame:
+    """``docs`` without the documents whose text is not valid Unicode (``errors="skip"``), or
+    ``ValueError`` naming the first one (``errors="raise"``)."""
+    if errors not in ("raise", "skip"):
+        raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
+    bad = []
+    for row, text in enumerate(docs["text"]):
+        if isinstance(text, str) and not text.isascii():
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as error:
+                bad.append((row, error.start))
+    if not bad:
+        return docs
+    names = [f"document {docs['doc_id'].iloc[row]!r} (row {row}, character {at})"
+             for row, at in bad]
+    if errors == "raise":
+        raise ValueError(
+            f"{names[0]} holds a lone surrogate (\\ud800-\\udfff), which is not a character: the "
+            "text was decoded wrongly or an emoji was cut in half; re-read the file with "
+            "load_corpus (it names such records), fix the text, or pass errors='skip' to leave "
+            f"the document out{f' ({len(bad)} documents in all)' if len(bad) > 1 else ''}")
+    import warnings
+
+    warnings.warn(f"left out {len(bad)} document(s) holding a lone surrogate: "
+                  + "; ".join(names[:5]) + (" ..." if len(bad) > 5 else ""), stacklevel=3)
+    return docs.drop(index=docs.index[[row for row, _ in bad]]).reset_index(drop=True)
+
+
 def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iterable[str] = False,
              lemmatize: bool = False, stem: bool = False, punctuation: bool = False,
-             numbers: bool = True, join_verb_parts: bool = False, cache: bool = True,
-             progress: bool | None = None, n_jobs: int | None = None) -> Tokens:
+             numbers: bool = True, join_verb_parts: bool = False, fold_affixes: bool = True,
+             emoji: bool = True, cache: bool = True,
+             progress: bool | None = None, n_jobs: int | None = None,
+             errors: str = "raise") -> Tokens:
     """Prepare a corpus into :class:`~toolkit.tokens.Tokens` (see the module docstring).
 
     ``corpus``: a :class:`~toolkit.corpus.Corpus`, a DataFrame with a ``text`` column, a str (one
     document) or a list of str (one document each). ``stopwords``: ``True`` removes hazm's list;
     a list/set of words removes hazm's list and those words (an empty list is the same as
-    ``True``), all normalised like the text. ``cache``: reuse prepared tokens stored in
+    ``True``), all normalised like the text. ``fold_affixes``: an affixed word written glued
+    counts as its standard ZWNJ spelling (``آنها`` as ``آن‌ها``; :mod:`toolkit.folding`); turn
+    off to study spelling itself. ``emoji``: keep each emoji as a token of its own (one
+    grapheme cluster: ``👍🏽``, ``🇮🇷``, ``👨‍👩‍👧``; never glued to a word), or drop it with
+    ``False``; :func:`token_kind` tells emoji, hashtags, mentions, URLs, e-mails, numbers,
+    punctuation and words apart (``tokens.keep("emoji")`` for an emoji frequency list).
+    ``cache``: reuse prepared tokens stored in
     Parquet under ``$TOOLKIT_CACHE_DIR`` or ``~/.cache/persian-toolkit`` (keyed by a hash of the
     texts and options). ``progress``: a tqdm bar (default: when there are 50+ documents).
     ``n_jobs``: worker processes (default: all cores; 1: serial in this process); the tokens are
     identical either way (see :mod:`toolkit.parallel`).
+
+    ``errors``: a text that cannot be written as UTF-8 (a lone surrogate such as ``"\\ud800"``,
+    left by a broken decoder or a cut emoji) raises ``ValueError`` naming the document
+    (``"raise"``), or the document is left out with a warning naming it (``"skip"``), as in
+    :func:`~toolkit.corpus.load_corpus`.
 
     Returns ``Tokens`` whose ``docs`` holds ``doc_id``, ``title`` and the metadata (no text).
     """
@@ -219,8 +318,9 @@ def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iter
 
     options = make_options(normalize=normalize, stopwords=stopwords, lemmatize=lemmatize,
                            stem=stem, punctuation=punctuation, numbers=numbers,
-                           join_verb_parts=join_verb_parts)
-    docs = as_documents(corpus)
+                           join_verb_parts=join_verb_parts, fold_affixes=fold_affixes,
+                           emoji=emoji)
+    docs = _encodable(as_documents(corpus), errors)
     texts = ["" if pd.isna(t) else str(t) for t in docs["text"]]
     meta = docs.drop(columns=["text"]).reset_index(drop=True)
     key = token_cache.cache_key(texts, options.as_dict()) if cache else None

@@ -111,7 +111,8 @@ def report(
         skipped=len(corpus.skipped),
     )
 
-    diagnose(corpus).documents.to_csv(files.diagnostics, index=False)
+    diagnostics = diagnose(corpus)
+    diagnostics.documents.to_csv(files.diagnostics, index=False)
     tokens = tokenize(corpus, stopwords=True, numbers=False)
     freq = frequency(tokens)
     freq.to_csv(files.frequency, index=False)
@@ -140,18 +141,23 @@ def report(
     plots.save(ax, files.network_png)
     plt.close(ax.figure)
 
-    files.report.write_text(_markdown(corpus, files, freq, strongest, top, network_vocabulary), encoding="utf-8")
+    files.report.write_text(_markdown(corpus, files, freq, strongest, top, network_vocabulary,
+                                      int(diagnostics.totals["affixes_unified"])),
+                            encoding="utf-8")
     return files
 
 
 def _markdown(corpus: Corpus, files: ReportFiles, freq: pd.DataFrame, pairs: pd.DataFrame,
-              top: int, vocabulary: int) -> str:
+              top: int, vocabulary: int, unified: int) -> str:
     """The report page: corpus size, skipped inputs, the top of each table and links to files."""
     lines = [
         "# گزارش پیکره",
         "",
         f"- Documents loaded: {files.documents}; skipped: {files.skipped}",
         f"- Content-word tokens: {int(freq['count'].sum())}; types: {len(freq)}",
+        f"- Tokens unified (an affixed word written glued, counted under its standard ZWNJ "
+        f"spelling, e.g. آنها as آن‌ها): {unified}; per document in diagnostics.csv "
+        "(`affixes_unified`)",
         "",
         "## Tables",
         f"- [frequency.csv]({files.frequency.name}): content-word frequency list",

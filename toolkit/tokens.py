@@ -141,6 +141,27 @@ class Tokens:
             self._index = {t: i for i, t in enumerate(self.vocab)}
         return self._index.get(term)
 
+    def keep(self, kinds: str | Sequence[str]) -> Tokens:
+        """A new ``Tokens`` with only the tokens of the given kinds, as quanteda's
+        ``tokens_keep`` (without padding): ``tokens.keep("emoji")`` for an emoji frequency list.
+
+        ``kinds``: one or more of ``"word"``, ``"number"``, ``"punctuation"``, ``"emoji"``,
+        ``"hashtag"``, ``"mention"``, ``"url"``, ``"email"`` (see
+        :func:`toolkit.preparation.token_kind`). Documents and sentences stay (possibly empty);
+        the vocabulary is kept, so ids stay comparable. Raises ``ValueError`` for an unknown kind.
+        """
+        from .preparation import TOKEN_KINDS, token_kind
+
+        wanted = {kinds} if isinstance(kinds, str) else set(kinds)
+        if not wanted <= set(TOKEN_KINDS):
+            raise ValueError(f"unknown token kinds {sorted(wanted - set(TOKEN_KINDS))}; "
+                             f"choose from {TOKEN_KINDS}")
+        type_mask = np.array([token_kind(str(t)) in wanted for t in self.vocab], dtype=bool)
+        mask = type_mask[self.ids] if len(self.vocab) else np.zeros(0, dtype=bool)
+        before = np.concatenate([[0], np.cumsum(mask)]).astype(np.int64)
+        return Tokens(self.ids[mask], self.vocab, before[self.doc_offsets],
+                      np.unique(before[self.sent_offsets]), self.docs, self.options)
+
     def select(self, documents: np.ndarray | Sequence[bool] | Sequence[int] | pd.Series) -> Tokens:
         """A new ``Tokens`` with only the chosen documents (a boolean mask or row positions).
 
