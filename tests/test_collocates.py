@@ -34,10 +34,18 @@ def test_hand_counted_span() -> None:
     assert rows["freq_right"].to_dict() == {"y": 1, "x": 0, "a": 0, "z": 1, "w": 1}
     assert rows["total"].to_dict() == {"y": 2, "x": 1, "a": 1, "z": 1, "w": 1}
     assert rows.loc["a", "collocate_freq"] == 3
-    # r1 = node slots 2 + 3 + 1 = 6; c1(y) = 3 positions whose span covers y; n = 13 events
-    assert rows.loc["y", "expected"] == pytest.approx(6 * 3 / 13)
-    assert rows.loc["y", "logdice"] == pytest.approx(14 + math.log2(2 * 2 / (6 + 3)))
+    # reference table: f_node = 3, f_y = 1, N = 7 tokens, S = 2 + 1 = 3 slots per node token
+    assert rows.loc["y", "expected"] == pytest.approx(3 * 1 * 3 / 7)  # Brezina et al. 2015
+    assert rows.loc["y", "logdice"] == pytest.approx(14 + math.log2(2 * 2 / (3 + 1)))  # = 14
+    # G2 over the S N = 21 span slots: R1 = 9, C1 = 3 -> O12 = 7, O21 = 1, O22 = 11
+    cells = [(2, 9 * 3 / 21), (7, 9 * 18 / 21), (1, 12 * 3 / 21), (11, 12 * 18 / 21)]
+    assert rows.loc["y", "g2"] == pytest.approx(2 * sum(o * math.log(o / e) for o, e in cells))
     assert table["collocate"].iloc[0] == "y"  # sorted by logDice
+    events = collocates(tokens, "a", span=(2, 1), min_count=1, measure="logDice",
+                        table="events").set_index("collocate")
+    # r1 = node slots 2 + 3 + 1 = 6; c1(y) = 3 positions whose span covers y; n = 13 events
+    assert events.loc["y", "expected"] == pytest.approx(6 * 3 / 13)
+    assert events.loc["y", "logdice"] == pytest.approx(14 + math.log2(2 * 2 / (6 + 3)))
     assert collocates(tokens, "a", span=(2, 1))["collocate"].tolist() == ["y"]  # min_count=2
 
 
@@ -58,6 +66,10 @@ def test_bad_node_or_span() -> None:
         collocates(tokens, "a", span=(0, 0))
     with pytest.raises(ValueError, match="n must be a whole number >= 2"):
         collocations(tokens, 1)
+    with pytest.raises(ValueError, match="table must be one of"):
+        collocates(tokens, "a", table="sketch")
+    with pytest.raises(ValueError, match="right-only span"):
+        collocates(tokens, "a", span=(1, 1), table="nltk")
 
 
 corpora = st.lists(
@@ -78,11 +90,11 @@ def test_symmetric_span_is_the_cooccurrence_row(documents: list, half: int) -> N
     hit = np.flatnonzero(row)
     assert dict(zip(table.collocate, table.total, strict=True)) == dict(
         zip(co.vocab[hit], row[hit], strict=True))
-    want = association(row[hit], co.row_counts[a], co.col_counts[hit], co.n,
-                       ["logdice", "g2", "pmi"])
+    want = association(row[hit], co.type_freq[a], co.type_freq[hit], co.n_tokens,
+                       ["logdice", "g2", "pmi"], span=2 * half)
     want.index = co.vocab[hit]
     got = table.set_index("collocate").loc[want.index]
-    assert got[["logdice", "g2", "pmi"]].to_numpy() == pytest.approx(want.to_numpy())
+    assert got[["logdice", "g2", "pmi"]].to_numpy() == pytest.approx(want.to_numpy(), nan_ok=True)
 
 
 @settings(max_examples=40, deadline=None)
