@@ -22,7 +22,7 @@ the node's span as ``S * f_x`` slots)::
 
     Eij = Ri * Cj / N',   so   E11 = f_x * f_y * S / N
 
-With ``S = 1`` (the default) this is Evert's plain 2x2 table (adjacent bigrams, keyness, any
+With ``S = 1`` (no span given) this is Evert's plain 2x2 table (adjacent bigrams, keyness, any
 table you give). ``E11 = f_x * f_y * S / N`` is the expected frequency of #LancsBox (Brezina,
 McEnery & Wattam 2015, "Collocations in context", IJCL 20(2): ``E11 = R1 * C1 * window size /
 N``) and of WordSmith Tools' z-score (``E = P * F1 * S``); a window count never exceeds
@@ -45,8 +45,9 @@ holds with ``o11`` = frequency in the target corpus, ``r1`` = target size in tok
 frequency in both corpora together, ``n`` = size of both corpora.
 
 **Tables that do not exist.** Numbers that are not window counts can give a negative cell
-(``o11 > S * min(f_x, f_y)``, or ``f_x + f_y - o11 > N``). Without a span (``S = 1``) that is an
-error; with a span the measures that need all four cells (G2, chi2, odds ratio, ΔP) are NaN for
+(``o11 > S * min(f_x, f_y)``, or ``f_x + f_y - o11 > N``, e.g. the self-pair of ``a a``).
+Without a span that is an
+error; when a span is given the measures that need all four cells (G2, chi2, odds ratio, ΔP) are NaN for
 that pair, while the measures of ``O11``, ``E11`` and the word frequencies (MI, MI2, MI3, t, z,
 logDice, Dice, Jaccard, minimum sensitivity) are still given.
 
@@ -242,11 +243,11 @@ ALIASES: dict[str, str] = {
 
 
 def _key(name: str) -> str:
-    """The lookup key of a measure name: case-folded, without spaces, hyphens, underscores, dots
-    or brackets, with ``²``/``χ``/``Δ`` spelled out."""
+    """The lookup key of a measure name: case-folded, without spaces, hyphens, underscores, dots,
+    brackets or apostrophes, with ``²``/``χ``/``Δ`` spelled out."""
     key = name.strip().replace("²", "2").replace("χ", "chi").replace("Χ", "chi")
     key = key.replace("Δ", "delta").replace("δ", "delta").casefold()
-    return "".join(ch for ch in key if ch not in " -_.()|")
+    return "".join(ch for ch in key if ch not in " -_.()|'’")
 
 
 def canonical_names(names: str | Sequence[str], known: Sequence[str],
@@ -283,15 +284,15 @@ def association(
     n: ArrayLike,
     measures: str | Sequence[str] = ("pmi", "g2", "logdice"),
     *,
-    span: ArrayLike = 1.0,
+    span: ArrayLike | None = None,
     yates: bool = False,
     zero_correction: float = 0.5,
 ) -> pd.DataFrame:
     """Association scores of word pairs from their 2x2 contingency tables (Evert 2005, ch. 4).
 
     ``o11`` (joint frequency O), ``r1`` (f_x, frequency of w1), ``c1`` (f_y, frequency of w2),
-    ``n`` (N) and ``span`` (S, token slots searched around each w1 token; 1 for adjacent pairs,
-    keyness or any plain table) are scalars or equal-length arrays (counts, or weighted counts:
+    ``n`` (N) and ``span`` (S, token slots searched around each w1 token; None, the default,
+    for a plain table: adjacent pairs, keyness) are scalars or equal-length arrays (counts, or weighted counts:
     floats are accepted); see the module docstring for the table. Returns a DataFrame with one
     float64 column per requested measure, named by its canonical key (names are matched
     case-insensitively, with the usual spellings: ``"logDice"``, ``"MI"``, ``"LL"``,
@@ -339,13 +340,13 @@ def association(
       ``zero_correction`` (default 0.5, Haldane-Anscombe) is added to all four of its cells so the
       ratio stays finite; tables without zero cells are not changed.
 
-    Raises ValueError for an unknown measure or, with ``span`` 1, when a table has a negative
-    cell (the message names the row and its four numbers); with a span such a table gives NaN
-    for G2, chi2, ΔP and the odds ratio (see the module docstring).
+    Raises ValueError for an unknown measure or, when no ``span`` is given, when a table has a
+    negative cell (the message names the row and its four numbers); with a ``span`` (even 1, as
+    :func:`toolkit.cooccurrence` passes for an adjacent self-pair such as ``a a``) such a table
+    gives NaN for G2, chi2, ΔP and the odds ratio (see the module docstring).
     """
     names = measure_names(measures)
-    strict = bool(np.all(np.asarray(span) == 1))
-    table = Table(o11, r1, c1, n, span, strict=strict)
+    table = Table(o11, r1, c1, n, 1.0 if span is None else span, strict=span is None)
     columns = {}
     for name in names:
         fn = _MEASURES[name]
