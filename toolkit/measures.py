@@ -225,6 +225,27 @@ _MEASURES: dict[str, Callable[..., np.ndarray]] = {
 #: Canonical names accepted by :func:`association` (and the names of its output columns).
 MEASURES: tuple[str, ...] = tuple(_MEASURES)
 
+#: How each measure is written in the field, with the reference its default follows (menus,
+#: axis labels).
+LABELS: dict[str, str] = {
+    "logdice": "logDice (Rychlý 2008; Sketch Engine)",
+    "pmi": "MI (E = f·f·S/N; #LancsBox)",
+    "g2": "log-likelihood G2 (Dunning 1993)",
+    "t": "t-score (Church et al. 1991)",
+    "z": "z-score (#LancsBox)",
+    "mi2": "MI2 (Daille 1994)",
+    "mi3": "MI3 (Daille 1994)",
+    "dice": "Dice (Smadja et al. 1996)",
+    "chi2": "chi-squared (Pearson)",
+    "npmi": "NPMI (Bouma 2009)",
+    "ppmi": "PPMI",
+    "jaccard": "Jaccard",
+    "delta_p_21": "ΔP node→collocate (Gries 2013)",
+    "delta_p_12": "ΔP collocate→node (Gries 2013)",
+    "min_sensitivity": "minimum sensitivity (Pedersen 1998)",
+    "odds_ratio": "odds ratio",
+}
+
 #: Spellings used in the literature and in other tools -> canonical name. Matching ignores case,
 #: spaces, hyphens, underscores and dots, reads ``²`` as ``2``, ``χ`` as ``chi`` and ``Δ`` as
 #: ``delta``.
