@@ -207,6 +207,13 @@ class Cooccurrence:
                     else (n / self.n_tokens if self.n_tokens else 0.0))
         self.span = float(span)
 
+    def __repr__(self) -> str:
+        context = f"window={self.window}" if self.unit == "window" else f"unit={self.unit!r}"
+        kind = "ordered" if self.ordered else "unordered"
+        return (f"<Cooccurrence: {len(self.vocab)} types, {self.matrix.nnz} non-zero cells, "
+                f"{self.n:g} events, {self.n_tokens:g} tokens, span {self.span:g}, {context}, "
+                f"{kind}>")
+
     def _cells(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Row ids, column ids and counts of the stored pairs (upper triangle when unordered)."""
         m = self.matrix if self.ordered else sparse.triu(self.matrix)
