@@ -223,8 +223,10 @@ class Cooccurrence:
     def to_frame(self, top: int | None = None) -> RTLFrame:
         """Tidy pairs ``w1``, ``w2``, ``count``, most frequent first (ties in vocabulary order).
 
-        Unordered counts list every pair once (``w1`` has the smaller id); ``top`` keeps the
-        first ``top`` rows.
+        ``count`` is a number of position pairs (see :mod:`toolkit.cooccurrences`): ordered,
+        ``w2`` after ``w1``; unordered, either order, each pair listed once (``w1`` has the
+        smaller id) and a self-pair (``w1 == w2``) counting each of its position pairs twice, as
+        quanteda's ``fcm``. ``top`` keeps the first ``top`` rows.
         """
         r, c, counts = self._cells()
         order = np.lexsort((c, r, -counts))[:top]
@@ -547,7 +549,11 @@ def collocations(
     Each n-gram is scored as the pair (its first ``n - 1`` tokens, its last token) on Evert's
     (2005) table over the sample of all n-gram positions: ``o11`` = n-gram count, ``r1`` = count
     of the prefix in the first slot, ``c1`` = count of the last token in the last slot, ``n`` =
-    number of n-gram positions. For bigrams that is the classic word-pair table. Returns
+    number of n-gram positions. For bigrams that is the classic word-pair table of pair tokens
+    (Evert 2005, sect. 4.1; Manning & Schütze 1999, sect. 5.3); its marginals count the word in
+    the first / last slot of a bigram, so they differ from corpus frequencies only by the
+    sentence-final / -initial occurrences. ``measure`` names as in
+    :func:`toolkit.measures.association`, any usual spelling. Returns
     ``ngram`` (tokens joined by a space), ``w1`` .. ``wn``, ``count`` and one column per
     ``measure``, n-grams seen fewer than ``min_count`` times dropped before scoring, sorted by
     the first measure (highest first; ties by count, then in order of first appearance).
