@@ -543,47 +543,64 @@ def collocations(
     *,
     measure: str | Sequence[str] = "g2",
     min_count: float = 2,
+    table: str = "reference",
 ) -> RTLFrame:
     """Scored adjacent n-grams (``n`` >= 2 tokens in a row, never crossing a sentence).
 
-    Each n-gram is scored as the pair (its first ``n - 1`` tokens, its last token) on Evert's
-    (2005) table over the sample of all n-gram positions: ``o11`` = n-gram count, ``r1`` = count
-    of the prefix in the first slot, ``c1`` = count of the last token in the last slot, ``n`` =
-    number of n-gram positions. For bigrams that is the classic word-pair table of pair tokens
-    (Evert 2005, sect. 4.1; Manning & Schütze 1999, sect. 5.3); its marginals count the word in
-    the first / last slot of a bigram, so they differ from corpus frequencies only by the
-    sentence-final / -initial occurrences. ``measure`` names as in
-    :func:`toolkit.measures.association`, any usual spelling. Returns
+    Each n-gram is scored as the pair (its first ``n - 1`` tokens, its last token); ``table``
+    chooses the 2x2 table (see :mod:`toolkit.measures`):
+
+    - ``"reference"`` (default): ``o11`` = n-gram count, f_x = corpus frequency of the prefix
+      (its occurrences anywhere inside a sentence), f_y = corpus frequency of the last token,
+      N = tokens, no span: for bigrams the table of Sketch Engine (logDice per Rychlý 2008) and
+      of NLTK's ``BigramCollocationFinder`` (window 2; ``"nltk"`` is accepted for ``n = 2`` and
+      gives the same values).
+    - ``"events"``: Evert's (2005) table over the sample of n-gram positions, this toolkit's
+      earlier default: ``r1`` = count of the prefix in the first slot, ``c1`` = count of the last
+      token in the last slot, ``n`` = number of n-gram positions.
+
+    ``measure`` names as in :func:`toolkit.measures.association`, any usual spelling. Returns
     ``ngram`` (tokens joined by a space), ``w1`` .. ``wn``, ``count`` and one column per
     ``measure``, n-grams seen fewer than ``min_count`` times dropped before scoring, sorted by
     the first measure (highest first; ties by count, then in order of first appearance).
-    Raises ValueError for ``n < 2``.
+    Raises ValueError for ``n < 2`` or an unknown measure or table.
     """
     names = measure_names(measure)
     if int(n) != n or n < 2:
         raise ValueError(f"n must be a whole number >= 2 (tokens per n-gram), not {n!r}")
     n = int(n)
+    if table not in TABLES or (table == "nltk" and n != 2):
+        raise ValueError(f"table must be 'reference' or 'events' ('nltk' for bigrams), not "
+                         f"{table!r}")
     _, right = _reach(tokens, "sentence")
-    at = np.flatnonzero(right >= n - 1)
     size = len(tokens.vocab)
-    # Prefix codes: the first n-1 tokens of every n-gram as one dense int64 code (re-coded after
+    # Prefix codes: every (n-1)-gram inside a sentence as one dense int64 code (re-coded after
     # each token, so the key never overflows), then the n-gram key prefix * size + last token.
-    prefix = tokens.ids[at].astype(np.int64)
+    starts = np.flatnonzero(right >= n - 2)
+    codes = tokens.ids[starts].astype(np.int64)
     for j in range(1, n - 1):
-        _, prefix = np.unique(prefix * size + tokens.ids[at + j], return_inverse=True)
-        prefix = prefix.reshape(-1)
+        _, codes = np.unique(codes * size + tokens.ids[starts + j], return_inverse=True)
+        codes = codes.reshape(-1)
+    at = np.flatnonzero(right >= n - 1)
+    prefix = codes[np.searchsorted(starts, at)]
     last = tokens.ids[at + n - 1].astype(np.int64)
     _, first, counts = np.unique(prefix * size + last, return_index=True, return_counts=True)
     keep = np.flatnonzero(counts >= min_count)
     keep = keep[np.argsort(first[keep])]  # in order of first appearance
     first, counts = first[keep], counts[keep]
-    r1 = np.bincount(prefix)[prefix[first]]
-    c1 = np.bincount(last, minlength=size)[last[first]]
+    if table == "events":
+        r1 = np.bincount(prefix)[prefix[first]]
+        c1 = np.bincount(last, minlength=size)[last[first]]
+        scored = association(counts, r1, c1, len(at), names)
+    else:
+        r1 = np.bincount(codes)[prefix[first]]
+        c1 = tokens.type_counts()[last[first]]
+        scored = association(counts, r1, c1, tokens.n_tokens, names, span=1.0)
     columns = [f"w{j + 1}" for j in range(n)]
     words = {c: tokens.vocab[tokens.ids[at[first] + j]] for j, c in enumerate(columns)}
     frame = pd.DataFrame({"ngram": [" ".join(g) for g in zip(*words.values(), strict=True)],
                           **words, "count": counts})
-    frame = pd.concat([frame, association(counts, r1, c1, len(at), names)], axis=1)
+    frame = pd.concat([frame, scored], axis=1)
     frame = frame.sort_values([names[0], "count"], ascending=False, kind="stable",
                               ignore_index=True)
     return rtl_frame(frame)
