@@ -147,6 +147,18 @@ def test_scores_use_the_reference_table_by_default() -> None:
     assert table["logdice"].is_monotonic_decreasing
 
 
+def test_sketchengine_table_leaves_the_span_out() -> None:
+    co = cooccurrence(make([["a", "b", "c", "d", "e"], ["a", "b"]]), window=3)
+    table = co.scores(["MI", "t", "logDice"], table="sketchengine").set_index(["w1", "w2"])
+    row = table.loc[("a", "b")]
+    # o11 = 2, f_a = f_b = 2, N = 7: MI = log2(O N / (f_x f_y)), t = (O - f_x f_y / N) / sqrt(O)
+    assert row["expected"] == pytest.approx(2 * 2 / 7)
+    assert row["pmi"] == pytest.approx(math.log2(2 * 7 / (2 * 2)))
+    assert row["t"] == pytest.approx((2 - 4 / 7) / math.sqrt(2))
+    assert row["logdice"] == co.scores("logdice").set_index(["w1", "w2"]).loc[("a", "b"),
+                                                                              "logdice"] == 14.0
+
+
 def test_events_table_is_the_toolkits_own() -> None:
     co = cooccurrence(make([["a", "b", "c", "d", "e"]]), window=3)
     table = co.scores(["logdice", "pmi"], table="events")

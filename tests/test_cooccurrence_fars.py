@@ -79,6 +79,12 @@ def test_russia_collocates_acceptance(fars: Tokens) -> None:
     e11 = f_node * table["collocate_freq"] * 10 / fars.n_tokens
     assert np.abs(table["expected"] - e11).max() < 1e-9
     assert np.abs(table["pmi"] - np.log2(table["total"] / e11)).max() < 1e-9
+    # Sketch Engine's and WordSmith's MI leave the span out
+    se = collocates(fars, "روسیه", span=(5, 5), measure=["logdice", "MI"], table="sketchengine")
+    se = se.set_index("collocate").loc[table["collocate"]]
+    assert np.abs(se["logdice"].to_numpy() - table["logdice"].to_numpy()).max() < 1e-12
+    mi = np.log2(table["total"] * fars.n_tokens / (f_node * table["collocate_freq"]))
+    assert np.abs(se["pmi"].to_numpy() - mi.to_numpy()).max() < 1e-9
 
     # the same totals from a plain-Python count over the same tokens
     brute: Counter = Counter()

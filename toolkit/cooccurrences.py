@@ -39,7 +39,8 @@ unordered) when weighted, ``left + right`` for :func:`collocates`), so ``E11 = f
 (#LancsBox, Brezina et al. 2015) and logDice is Rychlý's (2008) ``14 + log2(2 O11 / (f_x +
 f_y))``, as in Sketch Engine. For sentence and document units, where no tool defines a span, S is
 the mean number of context tokens per token (events / N). ``table="nltk"`` gives NLTK's
-``BigramCollocationFinder(window_size=window).score_ngram`` values (ordered window counts only);
+``BigramCollocationFinder(window_size=window).score_ngram`` values (ordered window counts only),
+``table="sketchengine"`` leaves the span out of E11 as Sketch Engine and WordSmith do, and
 ``table="events"`` is this toolkit's own table over co-occurrence events (see
 :mod:`toolkit.measures`). Marginals and ``N`` are computed from all tokens before ``min_count``
 or ``vocabulary`` prune pairs, so pruning never changes a score.
@@ -63,7 +64,7 @@ from .tokens import Tokens
 
 _UNITS = ("window", "sentence", "document")
 #: The 2x2 tables :meth:`Cooccurrence.scores` and :func:`collocates` can score on.
-TABLES = ("reference", "events", "nltk")
+TABLES = ("reference", "sketchengine", "nltk", "events")
 _FLUSH = 20_000_000  # pair events buffered before they are summed into the sparse matrix
 _PROGRESS_MIN_DISTANCES = 200  # a progress bar for sentence/document units with long units
 _FAST_SORT = np.lib.NumpyVersion(np.__version__) >= "2.0.0"
@@ -237,8 +238,9 @@ class Cooccurrence:
     def _table(self, r: np.ndarray, c: np.ndarray, counts: np.ndarray, table: str
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
         """``o11, r1, c1, n, span`` of the pairs (r, c) for ``table`` (see :meth:`scores`)."""
-        if table == "reference":
-            return counts, self.type_freq[r], self.type_freq[c], self.n_tokens, self.span
+        if table in ("reference", "sketchengine"):
+            span = self.span if table == "reference" else 1.0
+            return counts, self.type_freq[r], self.type_freq[c], self.n_tokens, span
         if table == "events":
             return counts, self.row_counts[r], self.col_counts[c], self.n, 1.0
         if table == "nltk":
@@ -267,6 +269,11 @@ class Cooccurrence:
           ``expected`` = ``f_x f_y S / N`` (#LancsBox, Brezina et al. 2015) and ``logdice`` =
           ``14 + log2(2 count / (f_x + f_y))`` (Rychlý 2008, Sketch Engine). For a self-pair
           (both tokens counted) that is ``14 + log2(count / f)``.
+        - ``"sketchengine"``: the same without the span (``S = 1``), Sketch Engine's formulas
+          ("Statistics used in Sketch Engine"; WordSmith's MI and t-score are the same):
+          ``expected`` = ``f_x f_y / N``, MI = ``log2(count N / (f_x f_y))``; logDice and Dice
+          are the reference values. For a wide window the plain table may not exist (count >
+          f_y): G2, chi2, ΔP and the odds ratio are then NaN.
         - ``"nltk"``: NLTK's ``BigramCollocationFinder.from_words(words,
           window_size=window).score_ngram(BigramAssocMeasures.<m>, w1, w2)``: ``o11`` = count /
           (window - 1), word frequencies, ``n`` = tokens, no span (Church & Hanks 1990); ordered,
@@ -478,6 +485,8 @@ def collocates(
       types), f_y = ``collocate_freq``, N = tokens, span S = ``left + right``; so
       ``expected`` = ``f_x f_y S / N`` (#LancsBox, Brezina et al. 2015; WordSmith's z-score)
       and logDice = ``14 + log2(2 total / (f_x + f_y))`` (Rychlý 2008, Sketch Engine).
+    - ``"sketchengine"``: the same without the span (``S = 1``): Sketch Engine's (and
+      WordSmith's) MI ``log2(total N / (f_x f_y))`` and t-score; logDice unchanged.
     - ``"nltk"``: for a right-only span ``(0, k)``, NLTK's ``BigramCollocationFinder(
       window_size=k + 1).score_ngram(m, node, collocate)``: ``o11`` = total / k, f_x, f_y, N, no
       span; ValueError for other spans.
@@ -520,9 +529,9 @@ def collocates(
         n, s = float(slots.sum()), 1.0
     else:
         o11, r1, c1 = total[hit], float(freq[nodes].sum()), freq[hit]
-        n, s = float(tokens.n_tokens), float(n_left + n_right)
+        n, s = float(tokens.n_tokens), float(n_left + n_right) if table == "reference" else 1.0
         if table == "nltk":
-            o11, s = o11 / n_right, 1.0
+            o11 = o11 / n_right
     frame = pd.DataFrame({
         "collocate": tokens.vocab[hit],
         "freq_left": freq_left[hit],
@@ -553,8 +562,8 @@ def collocations(
     - ``"reference"`` (default): ``o11`` = n-gram count, f_x = corpus frequency of the prefix
       (its occurrences anywhere inside a sentence), f_y = corpus frequency of the last token,
       N = tokens, no span: for bigrams the table of Sketch Engine (logDice per Rychlý 2008) and
-      of NLTK's ``BigramCollocationFinder`` (window 2; ``"nltk"`` is accepted for ``n = 2`` and
-      gives the same values).
+      of NLTK's ``BigramCollocationFinder`` (window 2; ``"sketchengine"``, and ``"nltk"`` for
+      ``n = 2``, are accepted and give the same values).
     - ``"events"``: Evert's (2005) table over the sample of n-gram positions, this toolkit's
       earlier default: ``r1`` = count of the prefix in the first slot, ``c1`` = count of the last
       token in the last slot, ``n`` = number of n-gram positions.
@@ -570,8 +579,8 @@ def collocations(
         raise ValueError(f"n must be a whole number >= 2 (tokens per n-gram), not {n!r}")
     n = int(n)
     if table not in TABLES or (table == "nltk" and n != 2):
-        raise ValueError(f"table must be 'reference' or 'events' ('nltk' for bigrams), not "
-                         f"{table!r}")
+        raise ValueError(f"table must be 'reference', 'sketchengine' or 'events' ('nltk' for "
+                         f"bigrams), not {table!r}")
     _, right = _reach(tokens, "sentence")
     size = len(tokens.vocab)
     # Prefix codes: every (n-1)-gram inside a sentence as one dense int64 code (re-coded after

@@ -38,7 +38,9 @@ in the token stream that was counted (after stopword removal, if any), the numbe
 that stream and the span. ``table="events"`` is this toolkit's own earlier table over
 co-occurrence events (``r1`` / ``c1`` = window slots around ``w1`` / ``w2``, ``n`` = all events,
 ``S = 1``): every cell non-negative and the expected count on the scale of the observed one, but
-its logDice is lower than Rychlý's by about ``log2(S)``. ``table="nltk"`` reproduces NLTK's
+its logDice is lower than Rychlý's by about ``log2(S)``. ``table="sketchengine"`` passes the
+word frequencies without the span (``S = 1``), Sketch Engine's and WordSmith's MI and t-score.
+``table="nltk"`` reproduces NLTK's
 ``BigramCollocationFinder.from_words(words, window_size=w).score_ngram``: ``o11 = count / (w -
 1)``, word frequencies, ``N`` = tokens, ``S = 1`` (Church & Hanks 1990). For keyness the table
 holds with ``o11`` = frequency in the target corpus, ``r1`` = target size in tokens, ``c1`` =
@@ -324,7 +326,8 @@ def association(
 
     - ``pmi`` (MI): ``log2(O11 / E11)`` (Church & Hanks 1990); with ``S`` the #LancsBox MI
       (Brezina et al. 2015). Sketch Engine and WordSmith leave the span out of E11
-      (``log2(O11 N / (f_x f_y))``): pass ``span=1`` for their value.
+      (``log2(O11 N / (f_x f_y))``): pass ``span=1`` (``table="sketchengine"`` in
+      :func:`toolkit.collocates` and :meth:`toolkit.Cooccurrence.scores`) for their value.
     - ``npmi``: normalised PMI ``pmi / -log2(O11 / N')``, in [-1, 1] (Bouma 2009).
     - ``ppmi``: positive PMI ``max(pmi, 0)`` (Niwa & Nitta 1994).
     - ``g2`` (LL): log-likelihood ``2 * sum_ij Oij * ln(Oij / Eij)`` over all four cells
