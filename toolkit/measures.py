@@ -27,7 +27,7 @@ table you give). ``E11 = f_x * f_y * S / N`` is the expected frequency of #Lancs
 McEnery & Wattam 2015, "Collocations in context", IJCL 20(2): ``E11 = R1 * C1 * window size /
 N``) and of WordSmith Tools' z-score (``E = P * F1 * S``); a window count never exceeds
 ``S * f_x`` or ``S * f_y`` (a token lies in the spans of at most S others), so every cell is
-non-negative. logDice, Dice, Jaccard and minimum sensitivity use the word frequencies
+non-negative (bar the self-pair of a word that is over half of all tokens). logDice, Dice, Jaccard and minimum sensitivity use the word frequencies
 themselves, as Sketch Engine does (Rychlý 2008; "Statistics used in Sketch Engine"). Where the
 reference tools disagree, the choice and the other tool's definition are named at the measure
 (see :func:`association`).
@@ -47,11 +47,10 @@ holds with ``o11`` = frequency in the target corpus, ``r1`` = target size in tok
 frequency in both corpora together, ``n`` = size of both corpora.
 
 **Tables that do not exist.** Numbers that are not window counts can give a negative cell
-(``o11 > S * min(f_x, f_y)``, or ``f_x + f_y - o11 > N``, e.g. the self-pair of ``a a``).
-Without a span that is an
-error; when a span is given the measures that need all four cells (G2, chi2, odds ratio, ΔP) are NaN for
-that pair, while the measures of ``O11``, ``E11`` and the word frequencies (MI, MI2, MI3, t, z,
-logDice, Dice, Jaccard, minimum sensitivity) are still given.
+(``o11 > S * min(f_x, f_y)``, or ``f_x + f_y - o11 / S > N``, e.g. the self-pair of ``a a``).
+Without a span that is an error; when a span is given, the measures that need all four cells
+(G2, chi2, odds ratio, ΔP) are NaN for that pair, while the measures of ``O11``, ``E11`` and the
+word frequencies (MI, MI2, MI3, t, z, logDice, Dice, Jaccard, minimum sensitivity) are given.
 
 Zero cells follow the usual limit conventions, without numpy warnings: ``0 * log 0 = 0`` in G2;
 log-based measures (PMI, logDice, MI2, MI3) are ``-inf`` when ``o11 = 0``; PPMI is then 0 and
@@ -289,7 +288,7 @@ def canonical_names(names: str | Sequence[str], known: Sequence[str],
         canonical = lookup.get(_key(str(name)))
         if canonical is None:
             raise ValueError(f"unknown {kind} {name!r}; choose from {', '.join(known)} "
-                             "(any case; usual spellings such as MI, LL, t-score also work)")
+                             "(in any case; the usual spellings, such as MI, LL or TTR, work too)")
         out.append(canonical)
     return out
 
