@@ -165,6 +165,8 @@ SPAN_GOLDEN = {
     "dice": 2 * OBS / (FX + FY),
     "pmi": math.log2(OBS / E11),
     "mi2": math.log2(OBS**2 / E11),
+    "ppmi": max(math.log2(OBS / E11), 0.0),
+    "npmi": math.log2(OBS / E11) / -math.log2(OBS / (S * N)),  # Bouma 2009, over the S N slots
     "mi3": math.log2(OBS**3 / E11),
     "t": (OBS - E11) / math.sqrt(OBS),
     "z": (OBS - E11) / math.sqrt(E11),
@@ -180,6 +182,7 @@ SPAN_GOLDEN = {
 
 @pytest.mark.parametrize("name", sorted(SPAN_GOLDEN))
 def test_window_table_golden_value_every_measure(name: str) -> None:
+    assert set(SPAN_GOLDEN) == set(MEASURES)
     out = association(OBS, FX, FY, N, name, span=S)
     assert out[name].iloc[0] == pytest.approx(SPAN_GOLDEN[name], rel=1e-12)
 
