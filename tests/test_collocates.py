@@ -12,6 +12,7 @@ from conftest import persian_case
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from nltk.collocations import BigramCollocationFinder, TrigramCollocationFinder
+from nltk.metrics import BigramAssocMeasures
 
 import toolkit
 from toolkit import association, collocates, collocations, cooccurrence
@@ -34,10 +35,18 @@ def test_hand_counted_span() -> None:
     assert rows["freq_right"].to_dict() == {"y": 1, "x": 0, "a": 0, "z": 1, "w": 1}
     assert rows["total"].to_dict() == {"y": 2, "x": 1, "a": 1, "z": 1, "w": 1}
     assert rows.loc["a", "collocate_freq"] == 3
-    # r1 = node slots 2 + 3 + 1 = 6; c1(y) = 3 positions whose span covers y; n = 13 events
-    assert rows.loc["y", "expected"] == pytest.approx(6 * 3 / 13)
-    assert rows.loc["y", "logdice"] == pytest.approx(14 + math.log2(2 * 2 / (6 + 3)))
+    # reference table: f_node = 3, f_y = 1, N = 7 tokens, S = 2 + 1 = 3 slots per node token
+    assert rows.loc["y", "expected"] == pytest.approx(3 * 1 * 3 / 7)  # Brezina et al. 2015
+    assert rows.loc["y", "logdice"] == pytest.approx(14 + math.log2(2 * 2 / (3 + 1)))  # = 14
+    # G2 over the S N = 21 span slots: R1 = 9, C1 = 3 -> O12 = 7, O21 = 1, O22 = 11
+    cells = [(2, 9 * 3 / 21), (7, 9 * 18 / 21), (1, 12 * 3 / 21), (11, 12 * 18 / 21)]
+    assert rows.loc["y", "g2"] == pytest.approx(2 * sum(o * math.log(o / e) for o, e in cells))
     assert table["collocate"].iloc[0] == "y"  # sorted by logDice
+    events = collocates(tokens, "a", span=(2, 1), min_count=1, measure="logDice",
+                        table="events").set_index("collocate")
+    # r1 = node slots 2 + 3 + 1 = 6; c1(y) = 3 positions whose span covers y; n = 13 events
+    assert events.loc["y", "expected"] == pytest.approx(6 * 3 / 13)
+    assert events.loc["y", "logdice"] == pytest.approx(14 + math.log2(2 * 2 / (6 + 3)))
     assert collocates(tokens, "a", span=(2, 1))["collocate"].tolist() == ["y"]  # min_count=2
 
 
@@ -58,6 +67,10 @@ def test_bad_node_or_span() -> None:
         collocates(tokens, "a", span=(0, 0))
     with pytest.raises(ValueError, match="n must be a whole number >= 2"):
         collocations(tokens, 1)
+    with pytest.raises(ValueError, match="table must be one of"):
+        collocates(tokens, "a", table="sketch")
+    with pytest.raises(ValueError, match="right-only span"):
+        collocates(tokens, "a", span=(1, 1), table="nltk")
 
 
 corpora = st.lists(
@@ -78,11 +91,11 @@ def test_symmetric_span_is_the_cooccurrence_row(documents: list, half: int) -> N
     hit = np.flatnonzero(row)
     assert dict(zip(table.collocate, table.total, strict=True)) == dict(
         zip(co.vocab[hit], row[hit], strict=True))
-    want = association(row[hit], co.row_counts[a], co.col_counts[hit], co.n,
-                       ["logdice", "g2", "pmi"])
+    want = association(row[hit], co.type_freq[a], co.type_freq[hit], co.n_tokens,
+                       ["logdice", "g2", "pmi"], span=2 * half)
     want.index = co.vocab[hit]
     got = table.set_index("collocate").loc[want.index]
-    assert got[["logdice", "g2", "pmi"]].to_numpy() == pytest.approx(want.to_numpy())
+    assert got[["logdice", "g2", "pmi"]].to_numpy() == pytest.approx(want.to_numpy(), nan_ok=True)
 
 
 @settings(max_examples=40, deadline=None)
@@ -108,9 +121,15 @@ def test_collocations_by_hand() -> None:
     bigrams = collocations(tokens, 2, measure=["g2", "dice"], min_count=1)
     assert bigrams.to_dict("list")["ngram"] == ["a b", "b c"]
     assert bigrams["count"].tolist() == [2, 2]  # never "c a" across the sentence break
+    # reference table, a b: o11 = 2, f_a = 2, f_b = 3, N = 7 tokens -> O12 = 0, O21 = 1, O22 = 4;
+    # E = 6/7, 8/7, 15/7, 20/7
+    g2 = 2 * (2 * math.log(2 / (6 / 7)) + 1 * math.log(1 / (15 / 7)) + 4 * math.log(4 / (20 / 7)))
+    assert bigrams["g2"].iloc[0] == pytest.approx(g2)
+    assert bigrams["dice"].tolist() == [2 * 2 / (2 + 3), 2 * 2 / (3 + 2)]  # corpus frequencies
+    events = collocations(tokens, 2, measure=["g2", "dice"], min_count=1, table="events")
     # a b: o11 = 2, r1 = 2 (a first), c1 = 2 (b second), n = 4 bigram positions -> O22 = 2
-    assert bigrams["g2"].iloc[0] == pytest.approx(2 * (2 * math.log(2) + 2 * math.log(2)))
-    assert bigrams["dice"].tolist() == [1.0, 1.0]
+    assert events["g2"].iloc[0] == pytest.approx(2 * (2 * math.log(2) + 2 * math.log(2)))
+    assert events["dice"].tolist() == [1.0, 1.0]
     trigrams = collocations(tokens, 3, min_count=1)
     assert trigrams[["w1", "w2", "w3", "count"]].to_dict("records") == [
         {"w1": "a", "w2": "b", "w3": "c", "count": 1}]
@@ -128,6 +147,32 @@ def test_ngram_counts_match_nltk(documents: list) -> None:
             table[["ngram", *[f"w{j + 1}" for j in range(n)]]].itertuples(index=False),
             table["count"], strict=True)})
         assert got == Counter(dict(finder.from_documents(sentences).ngram_fd))
+
+
+@settings(max_examples=40, deadline=None)
+@given(corpora)
+def test_bigram_scores_match_nltk(documents: list) -> None:
+    tokens = make(*documents)
+    words: list[str | None] = []
+    for sentence in (s for doc in documents for s in doc):
+        words += [*sentence, None]  # a None keeps NLTK's bigrams inside each sentence
+    finder = BigramCollocationFinder.from_words(words, window_size=2)
+    names = ["pmi", "g2", "t", "dice", "jaccard", "chi2"]
+    table = collocations(tokens, 2, measure=names, min_count=1)
+    assert table["count"].sum() == finder.ngram_fd.N()
+    nltk_table = collocations(tokens, 2, measure=names, min_count=1, table="nltk")
+    pd.testing.assert_frame_equal(pd.DataFrame(nltk_table), pd.DataFrame(table))
+    m = BigramAssocMeasures
+    for r in table.itertuples(index=False):
+        f1, f2 = finder.word_fd[r.w1], finder.word_fd[r.w2]
+        four_cells = f1 + f2 - r.count <= finder.N  # "a a" alone: no 2x2 table (NaN here)
+        measures = [("pmi", m.pmi), ("t", m.student_t), ("dice", m.dice), ("jaccard", m.jaccard),
+                    *([("g2", m.likelihood_ratio)] if four_cells else [])]
+        if four_cells and min(f1, f2, finder.N - f1, finder.N - f2) > 0:
+            measures.append(("chi2", m.chi_sq))  # NLTK divides by zero on degenerate tables
+        for name, fn in measures:
+            assert getattr(r, name) == pytest.approx(finder.score_ngram(fn, r.w1, r.w2),
+                                                     rel=1e-9, abs=1e-9), name
 
 
 def test_b14_bigrams_keep_zwnj_words_whole() -> None:

@@ -70,6 +70,52 @@ def test_word_cooccurring_with_itself() -> None:
                                         {"w1": "a", "w2": "b", "count": 2}]
 
 
+# quanteda's fcm(x, context = "window", window = k) pairs a token with the k tokens on each side;
+# our window=k+1 (NLTK's window_size) is the same context. Hand-counted with fcm's conventions:
+# ordered = TRUE counts w2 after w1; ordered = FALSE counts both orders (the matrix is symmetric,
+# tri = FALSE), and a pair of two positions of one word is counted from both sides (2 on the
+# diagonal); count = "weighted" adds weights[d] for a pair at distance d.
+GOL = [["گل", "باغ", "گل", "باغ", "گل"]]  # positions 0..4
+
+
+def test_fcm_window_unordered() -> None:
+    # quanteda: fcm(tokens("گل باغ گل باغ گل"), context = "window", window = 2, tri = FALSE)
+    got = pairs(cooccurrence(make(GOL), window=3))
+    # گل/گل: position pairs (0,2), (2,4), each seen from both sides -> 4
+    # گل/باغ: (0,1), (1,2), (2,3), (3,4) at distance 1; (0,3), (1,4) are 3 apart -> 4
+    # باغ/باغ: (1,3) -> 2
+    assert got == {("گل", "گل"): 4, ("گل", "باغ"): 4, ("باغ", "گل"): 4, ("باغ", "باغ"): 2}
+
+
+def test_fcm_window_ordered() -> None:
+    # quanteda: fcm(..., context = "window", window = 2, ordered = TRUE)
+    got = pairs(cooccurrence(make(GOL), window=3, ordered=True))
+    assert got == {("گل", "باغ"): 2, ("باغ", "گل"): 2, ("گل", "گل"): 2, ("باغ", "باغ"): 1}
+
+
+def test_fcm_window_weighted_by_distance() -> None:
+    # quanteda: fcm(..., context = "window", window = 2, count = "weighted", weights = c(1, 0.5))
+    got = pairs(cooccurrence(make(GOL), window=3, weights=[1, 0.5]))
+    assert got == {("گل", "گل"): 2.0, ("گل", "باغ"): 4.0, ("باغ", "گل"): 4.0,
+                   ("باغ", "باغ"): 1.0}
+    ordered = pairs(cooccurrence(make(GOL), window=3, ordered=True, weights=[1, 0.5]))
+    assert ordered == {("گل", "باغ"): 2.0, ("باغ", "گل"): 2.0, ("گل", "گل"): 1.0,
+                       ("باغ", "باغ"): 0.5}
+    # harmonic weights over a longer window: a at 0, b at 1 and 3 -> 1 + 1/3
+    assert pairs(cooccurrence(make([["a", "b", "c", "b"]]), window=4, ordered=True,
+                              weights=[1, 1 / 2, 1 / 3]))[("a", "b")] == pytest.approx(4 / 3)
+
+
+def test_self_pair_count_means_position_pairs_twice() -> None:
+    # one self position pair -> 2, whatever the unit
+    for kwargs in ({"window": 2}, {"unit": "sentence"}, {"unit": "document"}):
+        assert pairs(cooccurrence(make([["a", "a"]]), **kwargs)) == {("a", "a"): 2}
+        assert pairs(cooccurrence(make([["a", "a"]]), ordered=True, **kwargs)) == {
+            ("a", "a"): 1}
+    # three a in one document: 3 position pairs -> 6 (unordered), 3 (ordered)
+    assert pairs(cooccurrence(make([["a", "x", "a", "a"]]), unit="document"))[("a", "a")] == 6
+
+
 def test_sentence_and_document_units() -> None:
     tokens = make([["a", "b"], ["c", "d"]], [["a", "e", "f", "g", "h", "i", "c"]])
     sentence = cooccurrence(tokens, unit="sentence", ordered=True)
@@ -83,17 +129,74 @@ def test_sentence_and_document_units() -> None:
     assert pairs(window)[("a", "c")] == 1  # only doc 0: in doc 1 they are 6 apart
 
 
-def test_scores_use_the_event_table() -> None:
-    co = cooccurrence(make([["a", "b", "c", "d", "e"]]), window=3)
-    table = co.scores(["logdice", "pmi"])
+def test_scores_use_the_reference_table_by_default() -> None:
+    tokens = make([["a", "b", "c", "d", "e"]])
+    co = cooccurrence(tokens, window=3)
+    assert co.n_tokens == 5 and co.span == 4  # 2 slots each side
+    table = co.scores(["logDice", "MI", "G2"])
+    assert list(table.columns) == ["w1", "w2", "count", "expected", "logdice", "pmi", "g2"]
     row = table[(table.w1 == "a") & (table.w2 == "b")].iloc[0]
-    # o11 = 1, r1 = 2 (slots around a), c1 = 3 (slots around b), n = 14
+    # o11 = 1, f_a = f_b = 1, N = 5 tokens, S = 4: E11 = f_x f_y S / N (Brezina et al. 2015)
     assert row["count"] == 1
+    assert row["expected"] == pytest.approx(1 * 1 * 4 / 5)
+    assert row["logdice"] == 14 + math.log2(2 * 1 / (1 + 1)) == 14.0  # Rychly 2008
+    assert row["pmi"] == pytest.approx(math.log2(1 / (4 / 5)))
+    # four cells over S * N = 20 span slots: R1 = C1 = 4 -> O12 = O21 = 3, O22 = 13
+    cells = [(1, 4 * 4 / 20), (3, 4 * 16 / 20), (3, 16 * 4 / 20), (13, 16 * 16 / 20)]
+    assert row["g2"] == pytest.approx(2 * sum(o * math.log(o / e) for o, e in cells))
+    assert table["logdice"].is_monotonic_decreasing
+
+
+def test_sketchengine_table_leaves_the_span_out() -> None:
+    co = cooccurrence(make([["a", "b", "c", "d", "e"], ["a", "b"]]), window=3)
+    table = co.scores(["MI", "t", "logDice"], table="sketchengine").set_index(["w1", "w2"])
+    row = table.loc[("a", "b")]
+    # o11 = 2, f_a = f_b = 2, N = 7: MI = log2(O N / (f_x f_y)), t = (O - f_x f_y / N) / sqrt(O)
+    assert row["expected"] == pytest.approx(2 * 2 / 7)
+    assert row["pmi"] == pytest.approx(math.log2(2 * 7 / (2 * 2)))
+    assert row["t"] == pytest.approx((2 - 4 / 7) / math.sqrt(2))
+    assert row["logdice"] == co.scores("logdice").set_index(["w1", "w2"]).loc[("a", "b"),
+                                                                              "logdice"] == 14.0
+
+
+def test_events_table_is_the_toolkits_own() -> None:
+    co = cooccurrence(make([["a", "b", "c", "d", "e"]]), window=3)
+    table = co.scores(["logdice", "pmi"], table="events")
+    row = table[(table.w1 == "a") & (table.w2 == "b")].iloc[0]
+    # o11 = 1, r1 = 2 (slots around a), c1 = 3 (slots around b), n = 14 events
     assert row["expected"] == pytest.approx(2 * 3 / 14)
     assert row["logdice"] == pytest.approx(14 + math.log2(2 * 1 / (2 + 3)))
     assert row["pmi"] == pytest.approx(math.log2(1 / (2 * 3 / 14)))
-    assert list(table.columns) == ["w1", "w2", "count", "expected", "logdice", "pmi"]
-    assert table["logdice"].is_monotonic_decreasing
+    with pytest.raises(ValueError, match="table must be one of"):
+        co.scores(table="lancsbox")
+    with pytest.raises(ValueError, match="ordered=True"):
+        co.scores(table="nltk")
+
+
+@pytest.mark.parametrize("ordered", [False, True])
+def test_words_only_seen_together_score_exactly_14(ordered: bool) -> None:
+    tokens = make([["x", "y"]], [["a", "b", "c"]], [["x", "y"], ["c", "x", "y"]])
+    table = cooccurrence(tokens, window=2, ordered=ordered).scores("logDice")
+    row = table[(table.w1 == "x") & (table.w2 == "y")].iloc[0]
+    assert row["count"] == 3 and row["logdice"] == 14.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.lists(st.sampled_from("abcde"), min_size=1, max_size=7), max_size=3),
+                min_size=1, max_size=5), st.integers(2, 6), st.booleans())
+def test_logdice_is_rychly_with_corpus_frequencies(documents: list, window: int,
+                                                   ordered: bool) -> None:
+    tokens = make(*documents)
+    freq = Counter(w for doc in documents for s in doc for w in s)
+    table = cooccurrence(tokens, window=window, ordered=ordered).scores(["logdice", "t"])
+    n = sum(freq.values())
+    span = (window - 1) * (1 if ordered else 2)
+    for w1, w2, count, logdice, t in table[["w1", "w2", "count", "logdice", "t"]].itertuples(
+            index=False):
+        assert logdice == pytest.approx(14 + math.log2(2 * count / (freq[w1] + freq[w2])),
+                                        abs=1e-9)
+        e11 = freq[w1] * freq[w2] * span / n
+        assert t == pytest.approx((count - e11) / math.sqrt(count), abs=1e-9)
 
 
 def test_distance_weights() -> None:
@@ -150,7 +253,7 @@ def test_bad_arguments_say_what_to_do() -> None:
     with pytest.raises(ValueError, match="unit='window' only"):
         cooccurrence(tokens, unit="sentence", weights=[1, 1, 1, 1])
     with pytest.raises(ValueError, match="unknown association measure"):
-        cooccurrence(tokens).scores("mi")
+        cooccurrence(tokens).scores("mutual")
 
 
 corpora = st.lists(  # documents -> sentences -> tokens from a small alphabet

@@ -20,7 +20,7 @@ from nltk.collocations import BigramCollocationFinder
 from nltk.metrics import BigramAssocMeasures
 
 import toolkit
-from toolkit import association, collocates, cooccurrence
+from toolkit import collocates, cooccurrence
 from toolkit.tokens import Tokens
 
 pytestmark = pytest.mark.shared
@@ -32,8 +32,12 @@ def fars(corpora_dir: Path) -> Tokens:
     return toolkit.tokenize(toolkit.load_corpus(corpora_dir / "fars-news"), progress=False)
 
 
-def test_pair_counts_and_scores_match_nltk(fars: Tokens) -> None:
-    window = 5
+NLTK_MEASURES = (("pmi", "pmi"), ("g2", "likelihood_ratio"), ("t", "student_t"),
+                 ("chi2", "chi_sq"), ("dice", "dice"), ("jaccard", "jaccard"))
+
+
+@pytest.mark.parametrize("window", [2, 3, 4, 5])
+def test_pair_counts_and_scores_match_nltk(fars: Tokens, window: int) -> None:
     part = fars.select(np.arange(200))
     words: list[str | None] = []
     for doc in part:  # window_size - 1 Nones keep NLTK's windows inside each document
@@ -41,23 +45,21 @@ def test_pair_counts_and_scores_match_nltk(fars: Tokens) -> None:
     finder = BigramCollocationFinder.from_words(words, window_size=window)
     co = cooccurrence(part, window=window, ordered=True)
     frame = co.to_frame()
-    assert len(frame) == len(finder.ngram_fd) > 50_000
+    assert len(frame) == len(finder.ngram_fd) > 20_000
     ours = zip(zip(frame.w1.tolist(), frame.w2.tolist(), strict=True), frame["count"].tolist(),
                strict=True)
     assert dict(ours) == dict(finder.ngram_fd)
     assert part.n_tokens == finder.N
 
-    # NLTK's convention: o11 = count / (window - 1), word frequencies, N = tokens
-    sample = frame.iloc[np.r_[0:100, 1000:1100, len(frame) - 100:len(frame)]]
-    freq = Counter(w for doc in part for w in doc)
-    scores = association(sample["count"].to_numpy() / (window - 1),
-                       sample.w1.map(freq).to_numpy(), sample.w2.map(freq).to_numpy(),
-                       part.n_tokens, ["pmi", "g2", "t", "chi2", "dice", "jaccard"])
-    m = BigramAssocMeasures
-    for name, fn in (("pmi", m.pmi), ("g2", m.likelihood_ratio), ("t", m.student_t),
-                     ("chi2", m.chi_sq), ("dice", m.dice), ("jaccard", m.jaccard)):
-        theirs = [finder.score_ngram(fn, a, b) for a, b in zip(sample.w1, sample.w2, strict=True)]
-        assert scores[name].to_numpy() == pytest.approx(theirs, rel=1e-9, abs=1e-9), name
+    # table="nltk": o11 = count / (window - 1), word frequencies, N = tokens (score_ngram)
+    scores = co.scores([name for name, _ in NLTK_MEASURES], table="nltk")
+    rows = np.r_[0:300, len(scores) // 2:len(scores) // 2 + 300, len(scores) - 300:len(scores)]
+    sample = scores.iloc[rows]
+    for name, fn in NLTK_MEASURES:
+        score = getattr(BigramAssocMeasures, fn)
+        theirs = [finder.score_ngram(score, a, b) for a, b in zip(sample.w1, sample.w2,
+                                                                  strict=True)]
+        assert sample[name].to_numpy() == pytest.approx(theirs, rel=1e-9, abs=1e-9), name
 
 
 def test_russia_collocates_acceptance(fars: Tokens) -> None:
@@ -69,6 +71,20 @@ def test_russia_collocates_acceptance(fars: Tokens) -> None:
     putin = table.set_index("collocate").loc["پوتین"]
     assert putin["collocate_freq"] == 14 and putin["total"] == 6
     assert (table["g2"] > 0).all() and table["logdice"].is_monotonic_decreasing
+    # Rychlý's logDice with corpus frequencies (Sketch Engine), to 1e-9 on every collocate
+    f_node = fars.type_counts()[fars.term_id("روسیه")]
+    rychly = 14 + np.log2(2 * table["total"] / (f_node + table["collocate_freq"]))
+    assert np.abs(table["logdice"] - rychly).max() < 1e-9
+    # #LancsBox's expected frequency and MI: E11 = f_x f_y S / N with S = 10
+    e11 = f_node * table["collocate_freq"] * 10 / fars.n_tokens
+    assert np.abs(table["expected"] - e11).max() < 1e-9
+    assert np.abs(table["pmi"] - np.log2(table["total"] / e11)).max() < 1e-9
+    # Sketch Engine's and WordSmith's MI leave the span out
+    se = collocates(fars, "روسیه", span=(5, 5), measure=["logdice", "MI"], table="sketchengine")
+    se = se.set_index("collocate").loc[table["collocate"]]
+    assert np.abs(se["logdice"].to_numpy() - table["logdice"].to_numpy()).max() < 1e-12
+    mi = np.log2(table["total"] * fars.n_tokens / (f_node * table["collocate_freq"]))
+    assert np.abs(se["pmi"].to_numpy() - mi.to_numpy()).max() < 1e-9
 
     # the same totals from a plain-Python count over the same tokens
     brute: Counter = Counter()
@@ -78,6 +94,16 @@ def test_russia_collocates_acceptance(fars: Tokens) -> None:
                 brute.update(doc[j] for j in range(max(0, i - 5), min(len(doc), i + 6)) if j != i)
     totals = dict(zip(table.collocate, table.total, strict=True))
     assert totals == {w: c for w, c in brute.items() if c >= 2}
+
+
+def test_every_cooccurring_pair_has_rychlys_logdice(fars: Tokens) -> None:
+    co = cooccurrence(fars, window=5, min_count=2)
+    table = co.scores(["logDice", "G2"])
+    freq = dict(zip(fars.vocab, fars.type_counts().tolist(), strict=True))
+    fx, fy = table.w1.map(freq).to_numpy(), table.w2.map(freq).to_numpy()
+    rychly = 14 + np.log2(2 * table["count"].to_numpy() / (fx + fy))
+    assert np.abs(table["logdice"].to_numpy() - rychly).max() < 1e-9
+    assert not table["g2"].isna().any()  # every window table exists (module docstring)
 
 
 def test_seed_network_exports_gexf_and_draws(seeds_dir: Path, tmp_path: Path) -> None:

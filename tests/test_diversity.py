@@ -63,6 +63,22 @@ def test_edge_cases_empty_single_token_and_short_texts():
     assert math.isnan(short["mtld"])  # all distinct: no factor
 
 
+@pytest.mark.parametrize(("spelling", "key"), [
+    ("TTR", "ttr"), ("ttr", "ttr"), ("Type-token ratio", "ttr"), ("Herdan's C", "herdan_c"),
+    ("LogTTR", "herdan_c"), ("Root TTR", "guiraud_r"), ("Guiraud", "guiraud_r"), ("Maas", "maas"),
+    ("Yule's K", "yule_k"), ("YULE_K", "yule_k"), ("MATTR", "mattr"), ("MTLD", "mtld"),
+    ("HD-D", "hdd"),
+])
+def test_names_as_the_literature_writes_them(spelling, key):
+    tokens = make("a b a c", "a a")
+    table = lexical_diversity(tokens, measures=[spelling], window=2, sample=2)
+    assert list(table.columns) == ["doc_id", "level", "tokens", "types", key]
+    direct = lexical_diversity(tokens, measures=[key], window=2, sample=2)
+    assert table[key].tolist() == pytest.approx(direct[key].tolist(), nan_ok=True)
+    if key == "ttr":
+        assert table["ttr"].tolist() == [3 / 4, 1 / 2, 3 / 6]
+
+
 def test_unknown_measure_and_bad_window():
     with pytest.raises(ValueError, match="unknown diversity measure 'vocd'"):
         lexical_diversity(make("a"), ["vocd"])

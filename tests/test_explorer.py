@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import math
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 import toolkit
 from toolkit.explorer import Explorer, explore
+from toolkit.measures import MEASURES
 from toolkit.tokens import Tokens
 
 # doc a: ایران و روسیه در سوریه | ایران گفت روسیه   (positions 0..7)
@@ -105,6 +107,22 @@ def test_no_match_and_empty_term(tokens: Tokens) -> None:
     assert "No token matches" in app.status.value
     app.term.value = "  "
     assert "Type a word" in app.status.value and len(app.kwic_frame) == 0
+
+
+def test_measure_menu_names_the_reference(tokens: Tokens) -> None:
+    app = explore(tokens, "روسیه", span=2, min_count=1, measure="logDice")
+    assert app.measure.value == "logdice"
+    labels = dict((value, label) for label, value in app.measure.options)
+    assert set(labels) == set(MEASURES)
+    assert "Rychlý 2008" in labels["logdice"] and "#LancsBox" in labels["pmi"]
+    assert "Rychlý 2008" in app.status.value
+    # Rychlý's logDice with corpus frequencies: روسیه 3 times, 12 tokens
+    freq = dict(zip(tokens.vocab, tokens.type_counts().tolist(), strict=True))
+    shown = app.collocates_frame
+    want = [14 + math.log2(2 * t / (3 + freq[c])) for c, t in zip(shown["collocate"],
+                                                                  shown["total"], strict=True)]
+    assert shown["logdice"].tolist() == pytest.approx(want, abs=1e-12)
+    assert explore(tokens, "روسیه", measure="LL").measure.value == "g2"
 
 
 def test_bad_arguments(tokens: Tokens) -> None:

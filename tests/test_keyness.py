@@ -51,6 +51,41 @@ def test_hand_computed_statistics():
     assert w["direction"] == "key"
 
 
+def test_rayson_calculator_layout_by_hand():
+    # Rayson's log-likelihood calculator (UCREL): a, b = frequency of the word in corpus 1, 2;
+    # c, d = corpus sizes. a = 10, b = 5, c = 100, d = 200.
+    a, b, c, d = 10, 5, 100, 200
+    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)  # 5, 10
+    ll_rayson = 2 * (a * math.log(a / e1) + b * math.log(b / e2))  # 2-term: 10 ln 2 = 6.9315
+    # Dunning's 4-term G2 adds the other words' cells: c - a = 90, d - b = 195
+    e3, e4 = c * (c + d - a - b) / (c + d), d * (c + d - a - b) / (c + d)  # 95, 190
+    g2 = ll_rayson + 2 * ((c - a) * math.log((c - a) / e3) + (d - b) * math.log((d - b) / e4))
+    # Pearson's chi2 over the same four cells (O - E)^2 / E
+    chi2 = sum((o - e) ** 2 / e for o, e in ((a, e1), (b, e2), (c - a, e3), (d - b, e4)))
+    table = keyness(corpus_pair(a, b, c, d), "side=target", measure="LL (Rayson)")
+    w = row(table, "w")
+    assert ll_rayson == pytest.approx(10 * math.log(2)) and g2 == pytest.approx(7.32982, abs=1e-5)
+    assert w["g2_rayson"] == pytest.approx(ll_rayson, rel=1e-12)
+    assert w["p_g2_rayson"] == pytest.approx(stats.chi2.sf(ll_rayson, 1))
+    assert w["p_value"] == w["p_g2_rayson"]
+    assert w["g2"] == pytest.approx(g2, rel=1e-12)
+    assert w["chi2"] == pytest.approx(chi2, rel=1e-12)
+    assert list(table["term"]) == list(table.sort_values("g2_rayson", ascending=False)["term"])
+
+
+@pytest.mark.parametrize(("spelling", "key"), [
+    ("G2", "g2"), ("LL", "g2"), ("log-likelihood", "g2"), ("Chi-squared", "chi2"),
+    ("chi2_yates", "chi2_yates"), ("Log Ratio", "log_ratio"), ("%DIFF", "pct_diff"),
+    ("Fisher", "fisher"), ("g2_rayson", "g2_rayson"),
+])
+def test_keyness_measure_names(spelling, key):
+    pair = corpus_pair(10, 5, 100, 200)
+    named = keyness(pair, "side=target", measure=spelling)
+    direct = keyness(pair, "side=target", measure=key)
+    assert named["term"].tolist() == direct["term"].tolist()
+    assert named["p_value"].tolist() == direct["p_value"].tolist()
+
+
 def test_scipy_parity_chi2_and_fisher():
     table = keyness(corpus_pair(10, 5, 100, 200), ("side", "target"))
     for term in table["term"]:

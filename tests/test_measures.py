@@ -34,6 +34,7 @@ HAND = {
     "delta_p_12": 10 / 30 - 10 / 70,
     "min_sensitivity": 10 / 30,
     "odds_ratio": (10 * 60) / (10 * 20),
+    "mi2": math.log2(10**2 / 6),
 }
 
 
@@ -84,6 +85,8 @@ def test_series_index_kept_and_scalar_broadcast() -> None:
 def test_errors_name_the_problem() -> None:
     with pytest.raises(ValueError, match="unknown association measure 'mutual'"):
         association(1, 2, 3, 10, "mutual")
+    with pytest.raises(ValueError, match=r"unknown association measure 'cosine'.*logdice"):
+        association(1, 2, 3, 10, ["logDice", "cosine"])
     with pytest.raises(ValueError, match="row 1: o11=5"):
         association([1, 5], [2, 2], [3, 3], [10, 10])
     with pytest.raises(ValueError, match="at least one measure"):
@@ -147,3 +150,74 @@ def test_symmetry_and_bounds(table: tuple[int, int, int, int]) -> None:
     assert 0 <= ab["dice"] <= 1 and 0 <= ab["jaccard"] <= ab["dice"]
     assert ab["logdice"] <= 14 and -1 <= ab["npmi"] <= 1 + 1e-12
     assert not ab["ppmi"] < 0 and ab["odds_ratio"] > 0
+
+
+# A window table: O = 6 co-occurrences of x (f_x = 20) and y (f_y = 30) in a span of S = 4 slots
+# (2 left, 2 right) in N = 1000 tokens. Reference definitions, computed here from the formulas:
+# E11 = f_x f_y S / N (Brezina et al. 2015, #LancsBox); the four cells over the S N span slots:
+# R1 = S f_x = 80, C1 = S f_y = 120, N' = 4000 -> O12 = 74, O21 = 114, O22 = 3806.
+OBS, FX, FY, N, S = 6, 20, 30, 1000, 4
+E11 = FX * FY * S / N  # 2.4
+CELLS = [(6, 80 * 120 / 4000), (74, 80 * 3880 / 4000), (114, 3920 * 120 / 4000),
+         (3806, 3920 * 3880 / 4000)]
+SPAN_GOLDEN = {
+    "logdice": 14 + math.log2(2 * OBS / (FX + FY)),  # Rychly 2008: no span, no N
+    "dice": 2 * OBS / (FX + FY),
+    "pmi": math.log2(OBS / E11),
+    "mi2": math.log2(OBS**2 / E11),
+    "ppmi": max(math.log2(OBS / E11), 0.0),
+    "npmi": math.log2(OBS / E11) / -math.log2(OBS / (S * N)),  # Bouma 2009, over the S N slots
+    "mi3": math.log2(OBS**3 / E11),
+    "t": (OBS - E11) / math.sqrt(OBS),
+    "z": (OBS - E11) / math.sqrt(E11),
+    "g2": 2 * sum(o * math.log(o / e) for o, e in CELLS),
+    "chi2": sum((o - e) ** 2 / e for o, e in CELLS),
+    "jaccard": OBS / (FX + FY - OBS),
+    "min_sensitivity": min(OBS / FX, OBS / FY),
+    "delta_p_21": 6 / 80 - 114 / 3920,
+    "delta_p_12": 6 / 120 - 74 / 3880,
+    "odds_ratio": 6 * 3806 / (74 * 114),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPAN_GOLDEN))
+def test_window_table_golden_value_every_measure(name: str) -> None:
+    assert set(SPAN_GOLDEN) == set(MEASURES)
+    out = association(OBS, FX, FY, N, name, span=S)
+    assert out[name].iloc[0] == pytest.approx(SPAN_GOLDEN[name], rel=1e-12)
+
+
+def test_span_one_is_sketch_engine_and_wordsmith() -> None:
+    # Sketch Engine / WordSmith MI and t-score leave the span out: log2(OBS N / (f_x f_y))
+    out = association(OBS, FX, FY, N, ["MI", "t-score", "logDice"]).iloc[0]
+    assert out["pmi"] == pytest.approx(math.log2(OBS * N / (FX * FY)), rel=1e-12)
+    assert out["t"] == pytest.approx((OBS - FX * FY / N) / math.sqrt(OBS), rel=1e-12)
+    assert out["logdice"] == association(OBS, FX, FY, N, "logdice", span=S)["logdice"].iloc[0]
+
+
+def test_logdice_is_14_for_words_only_seen_together() -> None:
+    out = association([7, 1], [7, 1], [7, 1], [50, 10**9], ["logdice", "dice"], span=2)
+    assert out["logdice"].tolist() == [14.0, 14.0] and out["dice"].tolist() == [1.0, 1.0]
+
+
+def test_impossible_span_table_gives_nan_only_for_four_cell_measures() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = association(9, 2, 2, 100, list(MEASURES), span=2).iloc[0]  # 9 > S * f_y = 4
+    assert np.isnan(out[["g2", "chi2", "delta_p_21", "delta_p_12", "odds_ratio"]]).all()
+    assert out["logdice"] == pytest.approx(14 + math.log2(18 / 4))
+    assert out["pmi"] == pytest.approx(math.log2(9 / (2 * 2 * 2 / 100)))
+
+
+@pytest.mark.parametrize(("spelling", "key"), [
+    ("logDice", "logdice"), ("LOGDICE", "logdice"), ("log_dice", "logdice"), ("MI", "pmi"),
+    ("PMI", "pmi"), ("MI2", "mi2"), ("MI3", "mi3"), ("G2", "g2"), ("G²", "g2"), ("LL", "g2"),
+    ("log-likelihood", "g2"), ("t", "t"), ("T-score", "t"), ("z", "z"), ("z_score", "z"),
+    ("chi2", "chi2"), ("χ²", "chi2"), ("Chi-squared", "chi2"), ("ΔP", "delta_p_21"),
+    ("delta_p", "delta_p_21"), ("ΔP(1|2)", "delta_p_12"), ("Dice", "dice"),
+    ("min. sensitivity", "min_sensitivity"), ("odds ratio", "odds_ratio"), ("NPMI", "npmi"),
+])
+def test_names_as_the_field_writes_them(spelling: str, key: str) -> None:
+    out = association(10, 20, 30, 100, [spelling])
+    assert list(out.columns) == [key]
+    assert out[key].iloc[0] == pytest.approx(HAND[key], rel=1e-12)

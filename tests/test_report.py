@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -62,9 +63,21 @@ def test_diagnostics_counts_what_normalisation_changed(seed_report: Path) -> Non
 
 def test_cooccurrence_table_has_the_measures(seed_report: Path) -> None:
     pairs = pd.read_csv(seed_report / "cooccurrence.csv")
-    assert {"w1", "w2", "count", "pmi", "g2", "logdice"} <= set(pairs.columns)
-    assert (pairs["count"] >= 1).all()
-    assert (pairs["logdice"] <= 14 + 1e-9).all()  # logDice's maximum is 14 (Rychly 2008)
+    assert {"w1", "w2", "count", "f_w1", "f_w2", "expected", "pmi", "g2",
+            "logdice"} <= set(pairs.columns)
+    assert (pairs["count"] >= 2).all() and (pairs["w1"] != pairs["w2"]).all()
+    # the reference definitions, recomputed from the table's own counts: Rychlý's (2008) logDice
+    # with corpus frequencies, and PMI = log2(count / expected)
+    rychly = 14 + np.log2(2 * pairs["count"] / (pairs["f_w1"] + pairs["f_w2"]))
+    assert np.abs(pairs["logdice"] - rychly).max() < 1e-9
+    assert np.abs(pairs["pmi"] - np.log2(pairs["count"] / pairs["expected"])).max() < 1e-9
+    freq = pd.read_csv(seed_report / "frequency.csv").set_index("term")["count"]
+    assert (pairs["f_w1"] == pairs["w1"].map(freq)).all()
+    # E = f_w1 f_w2 S / N with S = 8 slots (a 5-token window, both sides), N content tokens
+    expected = pairs["f_w1"] * pairs["f_w2"] * 8 / freq.sum()
+    assert np.abs(pairs["expected"] - expected).max() < 1e-9
+    report = (seed_report / "report.md").read_text(encoding="utf-8")
+    assert "Rychlý 2008" in report and "Brezina et al. 2015" in report
 
 
 def test_nothing_readable_is_an_error_naming_the_path(tmp_path: Path,

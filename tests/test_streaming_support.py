@@ -18,7 +18,7 @@ def assert_same_tokens(a: Tokens, b: Tokens) -> None:
 
 
 def assert_same_cooccurrence(a: Cooccurrence, b: Cooccurrence) -> None:
-    """Same vocabulary, pair counts (and dtype), marginals, events and settings."""
+    """Same vocabulary, pair counts (and dtype), marginals, events, tokens, span and settings."""
     assert a.vocab.tolist() == b.vocab.tolist()
     assert a.matrix.shape == b.matrix.shape
     assert (a.matrix != b.matrix).nnz == 0
@@ -26,7 +26,7 @@ def assert_same_cooccurrence(a: Cooccurrence, b: Cooccurrence) -> None:
     np.testing.assert_array_equal(a.row_counts, b.row_counts)
     np.testing.assert_array_equal(a.col_counts, b.col_counts)
     np.testing.assert_array_equal(a.type_freq, b.type_freq)
-    assert a.n == b.n
+    assert a.n == b.n and a.n_tokens == b.n_tokens and a.span == b.span
     assert (a.window, a.unit, a.ordered, a.min_count) == (b.window, b.unit, b.ordered, b.min_count)
 
 

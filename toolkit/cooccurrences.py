@@ -7,20 +7,43 @@ distinct pairs, not with the number of co-occurrence events.
 
 **Windows.** ``window=5`` is a *span of 5 tokens*, as in NLTK's
 ``BigramCollocationFinder.from_words(words, window_size=5)``: a token is paired with the next
-``window - 1 = 4`` tokens (distances 1..4), so unordered counts see 4 tokens on either side.
-:func:`collocates` takes AntConc's ``span=(left, right)`` instead; ``span=(4, 4)`` is the same as
-``window=5``. A window never crosses a document; with ``unit="sentence"`` or ``"document"``
-every pair of tokens in the same sentence or document co-occurs (the whole unit is the context,
-as quanteda's ``fcm(context="document")``), and ``window`` is not used.
+``window - 1 = 4`` tokens (distances 1..4), so unordered counts see 4 tokens on either side;
+this is quanteda's ``fcm(x, context="window", window=4)``. :func:`collocates` takes AntConc's
+``span=(left, right)`` instead; ``span=(4, 4)`` is the same as ``window=5``. A window never
+crosses a document; with ``unit="sentence"`` or ``"document"`` every pair of tokens in the same
+sentence or document co-occurs (the whole unit is the context), and ``window`` is not used.
 
-**Counts and the contingency table.** ``ordered=True`` counts pairs ``(w1, w2)`` with ``w1``
-before ``w2`` (NLTK's ``ngram_fd``). ``ordered=False`` counts, for every ``w1`` token, the ``w2``
-tokens around it (AntConc's "total"), so the matrix is symmetric and a word co-occurring with
-itself is seen from both tokens of the pair. Scores use Evert's (2005) 2x2 table over the sample
-of co-occurrence events (see :mod:`toolkit.measures`): ``n`` = number of events (the matrix sum),
-``r1`` / ``c1`` = events with ``w1`` first / ``w2`` second (row / column sums). Marginals and ``n``
-are computed from all tokens before ``min_count`` or ``vocabulary`` prune pairs, so pruning never
-changes a score.
+**What one count is.** A count is a number of *position pairs*, never of units:
+
+- ``ordered=True``, ``unit="window"``: ``matrix[w1, w2]`` = number of position pairs (i, j)
+  with ``w1`` at i, ``w2`` at j and ``0 < j - i < window`` (NLTK's ``ngram_fd`` with
+  ``window_size=window``; quanteda's ``fcm(..., window=window - 1, ordered=TRUE)``).
+- ``ordered=False``, ``unit="window"``: ``matrix[w1, w2]`` = position pairs with ``w1`` and
+  ``w2`` at most ``window - 1`` apart, in either order: ``ordered + ordered.T``, symmetric
+  (AntConc's collocate "total"; quanteda's ``fcm(..., window=window - 1, ordered=FALSE)``).
+  **Self-pairs:** a pair of two positions of the same word is seen from both of its tokens, so
+  it counts 2 on the diagonal (quanteda's convention: ``گل باغ گل باغ گل`` with ``window=3``
+  has two ``گل``/``گل`` position pairs and reads 4).
+- ``weights``: each position pair adds the weight of its distance instead of 1 (quanteda's
+  ``count="weighted", weights=...``).
+- ``unit="sentence"`` / ``"document"``: as the window counts, with every pair of positions in
+  the same sentence / document (ordered: ``w1`` earlier; unordered: both orders, a self-pair
+  counting 2). A word twice in a unit with another word once gives that pair 2 (unordered), not 1.
+
+**Scores.** :meth:`Cooccurrence.scores` and :func:`collocates` score each pair on the 2x2
+table of :mod:`toolkit.measures`. By default (``table="reference"``) the table is the one of the
+reference tools: O11 = the count, f_x and f_y = corpus frequencies of the two words in the token
+stream counted, N = its number of tokens, and the span S = token slots searched around a w1
+token (``window - 1`` ordered, ``2 (window - 1)`` unordered, the sum of the weights (twice,
+unordered) when weighted, ``left + right`` for :func:`collocates`), so ``E11 = f_x f_y S / N``
+(#LancsBox, Brezina et al. 2015) and logDice is Rychlý's (2008) ``14 + log2(2 O11 / (f_x +
+f_y))``, as in Sketch Engine. For sentence and document units, where no tool defines a span, S is
+the mean number of context tokens per token (events / N). ``table="nltk"`` gives NLTK's
+``BigramCollocationFinder(window_size=window).score_ngram`` values (ordered window counts only),
+``table="sketchengine"`` leaves the span out of E11 as Sketch Engine and WordSmith do, and
+``table="events"`` is this toolkit's own table over co-occurrence events (see
+:mod:`toolkit.measures`). Marginals and ``N`` are computed from all tokens before ``min_count``
+or ``vocabulary`` prune pairs, so pruning never changes a score.
 """
 
 from __future__ import annotations
@@ -40,6 +63,8 @@ from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
 
 _UNITS = ("window", "sentence", "document")
+#: The 2x2 tables :meth:`Cooccurrence.scores` and :func:`collocates` can score on.
+TABLES = ("reference", "sketchengine", "nltk", "events")
 _FLUSH = 20_000_000  # pair events buffered before they are summed into the sparse matrix
 _PROGRESS_MIN_DISTANCES = 200  # a progress bar for sentence/document units with long units
 _FAST_SORT = np.lib.NumpyVersion(np.__version__) >= "2.0.0"
@@ -156,15 +181,20 @@ class Cooccurrence:
     """Co-occurrence counts over one vocabulary (made by :func:`cooccurrence`).
 
     Attributes: ``matrix`` (``scipy.sparse`` CSR, ``len(vocab)`` x ``len(vocab)``, int64, or
-    float64 with ``weights``; row ``w1``, column ``w2``), ``vocab`` (types, object array),
-    ``row_counts`` / ``col_counts`` (marginals: co-occurrence events with the type first /
-    second, over all tokens, before pruning), ``n`` (number of events), ``type_freq`` (corpus
-    frequency of each type), and the settings ``window``, ``unit``, ``ordered``, ``min_count``.
+    float64 with ``weights``; row ``w1``, column ``w2``; what one count is: see
+    :mod:`toolkit.cooccurrences`), ``vocab`` (types, object array), ``type_freq`` (corpus
+    frequency of each type in the token stream counted: f_x, f_y of the reference table),
+    ``n_tokens`` (N: tokens in that stream), ``span`` (S: token slots searched around one
+    token, see :meth:`scores`), ``row_counts`` / ``col_counts`` (co-occurrence events with the
+    type first / second, over all tokens, before pruning) and ``n`` (number of events), the
+    margins of the ``"events"`` table, and the settings ``window``, ``unit``, ``ordered``,
+    ``min_count``.
     """
 
     def __init__(self, matrix: sparse.csr_matrix, vocab: np.ndarray, row_counts: np.ndarray,
                  col_counts: np.ndarray, n: float, type_freq: np.ndarray, *, window: int,
-                 unit: str, ordered: bool, min_count: float) -> None:
+                 unit: str, ordered: bool, min_count: float, n_tokens: float | None = None,
+                 span: float | None = None) -> None:
         self.matrix = matrix
         self.vocab = vocab
         self.row_counts = row_counts
@@ -172,12 +202,18 @@ class Cooccurrence:
         self.n = n
         self.type_freq = type_freq
         self.window, self.unit, self.ordered, self.min_count = window, unit, ordered, min_count
+        self.n_tokens = float(type_freq.sum()) if n_tokens is None else float(n_tokens)
+        if span is None:  # the nominal span of an unweighted window, else events per token
+            span = ((window - 1) * (1 if ordered else 2) if unit == "window"
+                    else (n / self.n_tokens if self.n_tokens else 0.0))
+        self.span = float(span)
 
     def __repr__(self) -> str:
         context = f"window={self.window}" if self.unit == "window" else f"unit={self.unit!r}"
         kind = "ordered" if self.ordered else "unordered"
         return (f"<Cooccurrence: {len(self.vocab)} types, {self.matrix.nnz} non-zero cells, "
-                f"{self.n:g} events, {context}, {kind}>")
+                f"{self.n:g} events, {self.n_tokens:g} tokens, span {self.span:g}, {context}, "
+                f"{kind}>")
 
     def _cells(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Row ids, column ids and counts of the stored pairs (upper triangle when unordered)."""
@@ -188,8 +224,10 @@ class Cooccurrence:
     def to_frame(self, top: int | None = None) -> RTLFrame:
         """Tidy pairs ``w1``, ``w2``, ``count``, most frequent first (ties in vocabulary order).
 
-        Unordered counts list every pair once (``w1`` has the smaller id); ``top`` keeps the
-        first ``top`` rows.
+        ``count`` is a number of position pairs (see :mod:`toolkit.cooccurrences`): ordered,
+        ``w2`` after ``w1``; unordered, either order, each pair listed once (``w1`` has the
+        smaller id) and a self-pair (``w1 == w2``) counting each of its position pairs twice, as
+        quanteda's ``fcm``. ``top`` keeps the first ``top`` rows.
         """
         r, c, counts = self._cells()
         order = np.lexsort((c, r, -counts))[:top]
@@ -197,48 +235,91 @@ class Cooccurrence:
         return rtl_frame(pd.DataFrame({"w1": self.vocab[r], "w2": self.vocab[c],
                                        "count": counts[order]}))
 
+    def _table(self, r: np.ndarray, c: np.ndarray, counts: np.ndarray, table: str
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
+        """``o11, r1, c1, n, span`` of the pairs (r, c) for ``table`` (see :meth:`scores`)."""
+        if table in ("reference", "sketchengine"):
+            span = self.span if table == "reference" else 1.0
+            return counts, self.type_freq[r], self.type_freq[c], self.n_tokens, span
+        if table == "events":
+            return counts, self.row_counts[r], self.col_counts[c], self.n, 1.0
+        if table == "nltk":
+            if not self.ordered or self.unit != "window" or self.matrix.dtype.kind == "f":
+                raise ValueError("table='nltk' reproduces BigramCollocationFinder(window_size="
+                                 "window): count with cooccurrence(..., ordered=True) and no "
+                                 "weights")
+            return (counts / (self.window - 1), self.type_freq[r], self.type_freq[c],
+                    self.n_tokens, 1.0)
+        raise ValueError(f"table must be one of {', '.join(map(repr, TABLES))}, not {table!r}")
+
     def scores(self, measure: str | Sequence[str] = "logdice", min_count: float | None = None,
-               **options: object) -> RTLFrame:
+               *, table: str = "reference", **options: object) -> RTLFrame:
         """Tidy ``w1``, ``w2``, ``count``, ``expected`` and one column per measure, sorted by the
         first measure (highest first; ties by count, then vocabulary order).
 
-        The 2x2 table of each pair is (``o11`` = count, ``r1`` = ``row_counts[w1]``, ``c1`` =
-        ``col_counts[w2]``, ``n``); ``expected`` is ``r1 * c1 / n``; the measures are those of
-        :func:`toolkit.measures.association` (``options`` such as ``yates=True`` go to it).
+        One row per stored pair (unordered counts: each pair once, ``w1`` the type with the
+        smaller id; ``count`` as defined in :mod:`toolkit.cooccurrences`, a self-pair counting
+        each position pair twice). ``measure`` names are those of
+        :func:`toolkit.measures.association`, in any case and usual spelling (``"logDice"``,
+        ``"G2"``, ``"MI"``); columns use the canonical key (``logdice``, ``g2``, ``pmi``).
+        ``table`` chooses the 2x2 table:
+
+        - ``"reference"`` (default): ``o11`` = count, ``r1`` = ``type_freq[w1]`` (f_x), ``c1`` =
+          ``type_freq[w2]`` (f_y), ``n`` = ``n_tokens``, ``span`` = ``self.span`` (S), so
+          ``expected`` = ``f_x f_y S / N`` (#LancsBox, Brezina et al. 2015) and ``logdice`` =
+          ``14 + log2(2 count / (f_x + f_y))`` (Rychlý 2008, Sketch Engine). For a self-pair
+          (both tokens counted) that is ``14 + log2(count / f)``.
+        - ``"sketchengine"``: the same without the span (``S = 1``), Sketch Engine's formulas
+          ("Statistics used in Sketch Engine"; WordSmith's MI and t-score are the same):
+          ``expected`` = ``f_x f_y / N``, MI = ``log2(count N / (f_x f_y))``; logDice and Dice
+          are the reference values. For a wide window the plain table may not exist (count >
+          f_y): G2, chi2, ΔP and the odds ratio are then NaN.
+        - ``"nltk"``: NLTK's ``BigramCollocationFinder.from_words(words,
+          window_size=window).score_ngram(BigramAssocMeasures.<m>, w1, w2)``: ``o11`` = count /
+          (window - 1), word frequencies, ``n`` = tokens, no span (Church & Hanks 1990); ordered,
+          unweighted window counts only (ValueError otherwise).
+        - ``"events"``: this toolkit's own table over co-occurrence events (``r1`` =
+          ``row_counts[w1]``, ``c1`` = ``col_counts[w2]``, ``n`` = ``self.n``, no span).
+
+        ``options`` such as ``yates=True`` go to :func:`toolkit.measures.association`.
         ``min_count`` drops rarer pairs before scoring (on top of the one given to
-        :func:`cooccurrence`).
+        :func:`cooccurrence`). Raises ValueError for an unknown measure or table.
         """
         names = measure_names(measure)
         r, c, counts = self._cells()
         if min_count is not None:
             keep = counts >= min_count
             r, c, counts = r[keep], c[keep], counts[keep]
-        r1, c1 = self.row_counts[r], self.col_counts[c]
-        scored = association(counts, r1, c1, self.n, names, **options)
+        o11, r1, c1, n, span = self._table(r, c, counts, table)
+        scored = association(o11, r1, c1, n, names, span=span, **options)
         order = np.lexsort((c, r, -counts, -scored[names[0]].to_numpy()))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            expected = r1 * c1 * span / n if n else np.full(len(counts), np.nan)
         frame = pd.DataFrame({"w1": self.vocab[r[order]], "w2": self.vocab[c[order]],
-                              "count": counts[order],
-                              "expected": (r1 * c1 / self.n)[order] if self.n else np.nan})
+                              "count": counts[order], "expected": np.asarray(expected)[order]})
         return rtl_frame(pd.concat([frame, scored.iloc[order].reset_index(drop=True)], axis=1))
 
     def to_networkx(self, measure: str = "logdice", min_score: float | None = None,
-                    top: int | None = None) -> nx.Graph:
+                    top: int | None = None, *, table: str = "reference") -> nx.Graph:
         """The strongest pairs as a graph: ``networkx.Graph`` (``DiGraph`` when ordered).
 
         Nodes are types with attribute ``count`` (corpus frequency); edges carry ``count``
         (co-occurrence count), ``score`` and the same value under the measure's name. Pairs of a
         type with itself are left out. ``min_score`` keeps edges scoring at least that much;
-        ``top`` keeps the ``top`` highest-scoring of those.
+        ``top`` keeps the ``top`` highest-scoring of those. ``measure`` (any spelling, see
+        :meth:`scores`; the attribute uses its canonical key) and ``table`` are those of
+        :meth:`scores`.
         """
-        table = self.scores(measure)
-        table = table[table["w1"] != table["w2"]]
+        (measure,) = measure_names([measure])
+        pairs = self.scores(measure, table=table)
+        pairs = pairs[pairs["w1"] != pairs["w2"]]
         if min_score is not None:
-            table = table[table[measure] >= min_score]
+            pairs = pairs[pairs[measure] >= min_score]
         if top is not None:
-            table = table.head(top)
+            pairs = pairs.head(top)
         graph = nx.DiGraph() if self.ordered else nx.Graph()
         freq = dict(zip(self.vocab, self.type_freq.tolist(), strict=True))
-        for w1, w2, count, score in zip(table["w1"], table["w2"], table["count"], table[measure],
+        for w1, w2, count, score in zip(pairs["w1"], pairs["w2"], pairs["count"], pairs[measure],
                                         strict=True):
             for w in (w1, w2):
                 graph.add_node(w, count=int(freq[w]))
@@ -247,10 +328,10 @@ class Cooccurrence:
         return graph
 
     def to_gexf(self, path: str | Path, measure: str = "logdice", min_score: float | None = None,
-                top: int | None = None) -> Path:
+                top: int | None = None, *, table: str = "reference") -> Path:
         """Write :meth:`to_networkx` (same arguments) as GEXF (Gephi) to ``path``; returns it."""
         path = Path(path)
-        nx.write_gexf(self.to_networkx(measure, min_score=min_score, top=top), path)
+        nx.write_gexf(self.to_networkx(measure, min_score=min_score, top=top, table=table), path)
         return path
 
 
@@ -298,13 +379,18 @@ def cooccurrence(
     - ``min_count``: pairs whose (weighted) count is below it are dropped before any scoring;
       the default 1 keeps every pair that occurs.
     - ``weights``: one weight per distance 1..window-1 (e.g. ``[1, 1/2, 1/3, 1/4]`` for harmonic
-      weighting); counts and marginals become weighted sums (float).
+      weighting, quanteda's ``fcm(count="weighted")``); counts and marginals become weighted
+      sums (float), and the span S of the reference table the sum of the weights.
     - ``vocabulary``: keep only these types as rows and columns, in this order (types absent from
       the corpus get empty rows); marginals still count every token.
     - ``engine``: ``"local"``, or ``"dask"`` to count on the current Dask cluster
       (:mod:`toolkit.dask_engine`), with the same result.
 
-    Returns a :class:`Cooccurrence`. Cost: one numpy pass per distance; memory proportional to
+    One count is a number of position pairs (ordered: ``w1`` first; unordered: either order, a
+    self-pair counting 2), as quanteda's ``fcm`` with ``window - 1`` tokens each side: see
+    :mod:`toolkit.cooccurrences`. Returns a :class:`Cooccurrence`; its :meth:`~Cooccurrence.scores`
+    follow the reference tools by default (logDice per Rychlý 2008 with corpus frequencies,
+    ``E11 = f_x f_y S / N`` per #LancsBox). Cost: one numpy pass per distance; memory proportional to
     the number of distinct pairs. Raises ValueError for an unknown ``unit``, a ``window`` below
     2, or ``weights`` of the wrong length.
     """
@@ -347,10 +433,16 @@ def cooccurrence(
         matrix.data[matrix.data < min_count] = 0
     matrix.eliminate_zeros()
     matrix.sort_indices()
+    n_events = first.sum(dtype=np.float64) * (1 if ordered else 2)
+    if unit == "window":  # the nominal span: slots around one token, weighted when weighted
+        span = (window - 1 if w is None else float(w.sum())) * (1 if ordered else 2)
+    else:  # no fixed span: the mean number of context tokens per token
+        span = n_events / tokens.n_tokens if tokens.n_tokens else 0.0
     return Cooccurrence(matrix, vocab, _spread(row_counts, keep, size),
-                        _spread(col_counts, keep, size), first.sum(dtype=np.float64)
-                        * (1 if ordered else 2), _spread(tokens.type_counts(), keep, size),
-                        window=window, unit=unit, ordered=ordered, min_count=min_count)
+                        _spread(col_counts, keep, size), n_events,
+                        _spread(tokens.type_counts(), keep, size), window=window, unit=unit,
+                        ordered=ordered, min_count=min_count, n_tokens=tokens.n_tokens,
+                        span=span)
 
 
 def _node_ids(tokens: Tokens, node: str | Sequence[str]) -> np.ndarray:
@@ -373,38 +465,52 @@ def collocates(
     span: tuple[int, int] = (5, 5),
     measure: str | Sequence[str] = "logdice",
     min_count: float = 2,
+    table: str = "reference",
 ) -> RTLFrame:
     """Collocates of a node in a span of tokens around it, as AntConc's Collocate tool.
 
     ``node`` is a type, a glob pattern (``"روس*"``) or a list of them; all matching types form
     one node. ``span=(left, right)`` counts up to ``left`` tokens before and ``right`` after every
     node token, never across a document. Returns one row per collocate with ``total >=
-    min_count``: ``collocate``, ``freq_left``, ``freq_right``, ``total`` (co-occurrence count),
-    ``collocate_freq`` (corpus frequency), ``expected`` and one column per ``measure``, sorted by
-    the first measure (highest first).
+    min_count``: ``collocate``, ``freq_left``, ``freq_right``, ``total`` (co-occurrence count:
+    collocate tokens in the node's spans, one per node token whose span covers it, so a token
+    between two node tokens counts twice; the node type itself is a collocate when it recurs
+    within the span), ``collocate_freq`` (corpus frequency), ``expected`` and one column per
+    ``measure`` (any spelling, e.g. ``"logDice"``, ``"LL"``, ``"MI"``; columns use the canonical
+    key), sorted by the first measure (highest first).
 
-    Contingency table (Evert 2005, ch. 4, over co-occurrence events as in
-    :mod:`toolkit.measures`): ``o11`` = total; ``r1`` = number of token slots in the node's spans
-    (clipped at document edges); ``c1`` = number of events with the collocate in the collocate
-    slot (every collocate token, counted once per position whose span covers it); ``n`` = number
-    of events in the corpus (every token taken as a node). So ``expected`` = ``r1 * c1 / n`` is
-    close to the familiar ``r1 * collocate_freq / tokens`` and every cell is non-negative. logDice
-    on this table ranks collocates as Rychly's (2008) ``2 f_xy / (f_x + f_y)`` does, but its values
-    are lower by about ``log2(left + right)`` because both marginals count span slots.
+    Contingency table (``table``, see :mod:`toolkit.measures`):
 
-    Raises ValueError when the node matches no type or the span is empty or negative.
+    - ``"reference"`` (default): ``o11`` = total, f_x = corpus frequency of the node (all its
+      types), f_y = ``collocate_freq``, N = tokens, span S = ``left + right``; so
+      ``expected`` = ``f_x f_y S / N`` (#LancsBox, Brezina et al. 2015; WordSmith's z-score)
+      and logDice = ``14 + log2(2 total / (f_x + f_y))`` (Rychlý 2008, Sketch Engine).
+    - ``"sketchengine"``: the same without the span (``S = 1``): Sketch Engine's (and
+      WordSmith's) MI ``log2(total N / (f_x f_y))`` and t-score; logDice unchanged.
+    - ``"nltk"``: for a right-only span ``(0, k)``, NLTK's ``BigramCollocationFinder(
+      window_size=k + 1).score_ngram(m, node, collocate)``: ``o11`` = total / k, f_x, f_y, N, no
+      span; ValueError for other spans.
+    - ``"events"``: this toolkit's own table over co-occurrence events: ``r1`` = token slots in
+      the node's spans (clipped at document edges), ``c1`` = events with the collocate in the
+      collocate slot, ``n`` = events in the corpus (every token taken as a node); logDice on it
+      is lower than Rychlý's by about ``log2(left + right)``.
+
+    Raises ValueError when the node matches no type, the span is empty or negative, or the
+    measure or table is unknown.
     """
     names = measure_names(measure)
     n_left, n_right = (int(s) for s in span)
     if n_left < 0 or n_right < 0 or n_left + n_right == 0:
         raise ValueError(f"span must be two non-negative token counts (left, right), not both 0; "
                          f"got {span!r}")
+    if table not in TABLES:
+        raise ValueError(f"table must be one of {', '.join(map(repr, TABLES))}, not {table!r}")
+    if table == "nltk" and n_left:
+        raise ValueError("table='nltk' needs a right-only span (0, k), as NLTK's window_size = "
+                         f"k + 1; got span={span!r}")
     nodes = _node_ids(tokens, node)
     size = len(tokens.vocab)
     before, after = _reach(tokens, "document")
-    slots = np.minimum(before, n_left) + np.minimum(after, n_right)
-    c1_all = np.bincount(tokens.ids, weights=np.minimum(before, n_right)
-                         + np.minimum(after, n_left), minlength=size)
     at = np.flatnonzero(np.isin(tokens.ids, nodes))
     freq_left = np.zeros(size, dtype=np.int64)
     freq_right = np.zeros(size, dtype=np.int64)
@@ -414,17 +520,27 @@ def collocates(
         freq_right += np.bincount(tokens.ids[at[after[at] >= k] + k], minlength=size)
     total = freq_left + freq_right
     hit = np.flatnonzero((total >= min_count) & (total > 0))
-    r1 = float(slots[at].sum())
-    n = float(slots.sum())
+    freq = tokens.type_counts()
+    if table == "events":
+        slots = np.minimum(before, n_left) + np.minimum(after, n_right)
+        c1_all = np.bincount(tokens.ids, weights=np.minimum(before, n_right)
+                             + np.minimum(after, n_left), minlength=size)
+        o11, r1, c1 = total[hit], float(slots[at].sum()), c1_all[hit]
+        n, s = float(slots.sum()), 1.0
+    else:
+        o11, r1, c1 = total[hit], float(freq[nodes].sum()), freq[hit]
+        n, s = float(tokens.n_tokens), float(n_left + n_right) if table == "reference" else 1.0
+        if table == "nltk":
+            o11 = o11 / n_right
     frame = pd.DataFrame({
         "collocate": tokens.vocab[hit],
         "freq_left": freq_left[hit],
         "freq_right": freq_right[hit],
         "total": total[hit],
-        "collocate_freq": tokens.type_counts()[hit],
-        "expected": r1 * c1_all[hit] / n,
+        "collocate_freq": freq[hit],
+        "expected": r1 * c1 * s / n,
     })
-    frame = pd.concat([frame, association(total[hit], r1, c1_all[hit], n, names)], axis=1)
+    frame = pd.concat([frame, association(o11, r1, c1, n, names, span=s)], axis=1)
     frame = frame.sort_values([names[0], "total", "collocate"], ascending=[False, False, True],
                               kind="stable", ignore_index=True)
     return rtl_frame(frame)
@@ -436,43 +552,64 @@ def collocations(
     *,
     measure: str | Sequence[str] = "g2",
     min_count: float = 2,
+    table: str = "reference",
 ) -> RTLFrame:
     """Scored adjacent n-grams (``n`` >= 2 tokens in a row, never crossing a sentence).
 
-    Each n-gram is scored as the pair (its first ``n - 1`` tokens, its last token) on Evert's
-    (2005) table over the sample of all n-gram positions: ``o11`` = n-gram count, ``r1`` = count
-    of the prefix in the first slot, ``c1`` = count of the last token in the last slot, ``n`` =
-    number of n-gram positions. For bigrams that is the classic word-pair table. Returns
+    Each n-gram is scored as the pair (its first ``n - 1`` tokens, its last token); ``table``
+    chooses the 2x2 table (see :mod:`toolkit.measures`):
+
+    - ``"reference"`` (default): ``o11`` = n-gram count, f_x = corpus frequency of the prefix
+      (its occurrences anywhere inside a sentence), f_y = corpus frequency of the last token,
+      N = tokens, no span: for bigrams the table of Sketch Engine (logDice per Rychlý 2008) and
+      of NLTK's ``BigramCollocationFinder`` (window 2; ``"sketchengine"``, and ``"nltk"`` for
+      ``n = 2``, are accepted and give the same values).
+    - ``"events"``: Evert's (2005) table over the sample of n-gram positions, this toolkit's
+      earlier default: ``r1`` = count of the prefix in the first slot, ``c1`` = count of the last
+      token in the last slot, ``n`` = number of n-gram positions.
+
+    ``measure`` names as in :func:`toolkit.measures.association`, any usual spelling. Returns
     ``ngram`` (tokens joined by a space), ``w1`` .. ``wn``, ``count`` and one column per
     ``measure``, n-grams seen fewer than ``min_count`` times dropped before scoring, sorted by
     the first measure (highest first; ties by count, then in order of first appearance).
-    Raises ValueError for ``n < 2``.
+    Raises ValueError for ``n < 2`` or an unknown measure or table.
     """
     names = measure_names(measure)
     if int(n) != n or n < 2:
         raise ValueError(f"n must be a whole number >= 2 (tokens per n-gram), not {n!r}")
     n = int(n)
+    if table not in TABLES or (table == "nltk" and n != 2):
+        raise ValueError(f"table must be 'reference', 'sketchengine' or 'events' ('nltk' for "
+                         f"bigrams), not {table!r}")
     _, right = _reach(tokens, "sentence")
-    at = np.flatnonzero(right >= n - 1)
     size = len(tokens.vocab)
-    # Prefix codes: the first n-1 tokens of every n-gram as one dense int64 code (re-coded after
+    # Prefix codes: every (n-1)-gram inside a sentence as one dense int64 code (re-coded after
     # each token, so the key never overflows), then the n-gram key prefix * size + last token.
-    prefix = tokens.ids[at].astype(np.int64)
+    starts = np.flatnonzero(right >= n - 2)
+    codes = tokens.ids[starts].astype(np.int64)
     for j in range(1, n - 1):
-        _, prefix = np.unique(prefix * size + tokens.ids[at + j], return_inverse=True)
-        prefix = prefix.reshape(-1)
+        _, codes = np.unique(codes * size + tokens.ids[starts + j], return_inverse=True)
+        codes = codes.reshape(-1)
+    at = np.flatnonzero(right >= n - 1)
+    prefix = codes[np.searchsorted(starts, at)]
     last = tokens.ids[at + n - 1].astype(np.int64)
     _, first, counts = np.unique(prefix * size + last, return_index=True, return_counts=True)
     keep = np.flatnonzero(counts >= min_count)
     keep = keep[np.argsort(first[keep])]  # in order of first appearance
     first, counts = first[keep], counts[keep]
-    r1 = np.bincount(prefix)[prefix[first]]
-    c1 = np.bincount(last, minlength=size)[last[first]]
+    if table == "events":
+        r1 = np.bincount(prefix)[prefix[first]]
+        c1 = np.bincount(last, minlength=size)[last[first]]
+        scored = association(counts, r1, c1, len(at), names)
+    else:
+        r1 = np.bincount(codes)[prefix[first]]
+        c1 = tokens.type_counts()[last[first]]
+        scored = association(counts, r1, c1, tokens.n_tokens, names, span=1.0)
     columns = [f"w{j + 1}" for j in range(n)]
     words = {c: tokens.vocab[tokens.ids[at[first] + j]] for j, c in enumerate(columns)}
     frame = pd.DataFrame({"ngram": [" ".join(g) for g in zip(*words.values(), strict=True)],
                           **words, "count": counts})
-    frame = pd.concat([frame, association(counts, r1, c1, len(at), names)], axis=1)
+    frame = pd.concat([frame, scored], axis=1)
     frame = frame.sort_values([names[0], "count"], ascending=False, kind="stable",
                               ignore_index=True)
     return rtl_frame(frame)

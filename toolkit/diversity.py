@@ -16,11 +16,21 @@ import scipy.sparse as sp
 from scipy import stats
 from tqdm.auto import tqdm
 
+from .measures import canonical_names
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
 
 MEASURES: tuple[str, ...] = ("ttr", "herdan_c", "guiraud_r", "maas", "yule_k", "mattr", "mtld",
                              "hdd")
+#: Usual spellings -> canonical name (matched ignoring case, spaces, hyphens, underscores and
+#: apostrophes: ``"TTR"``, ``"Herdan's C"``, ``"LogTTR"``, ``"Root TTR"``, ``"Yule's K"``,
+#: ``"HD-D"`` ...).
+ALIASES: dict[str, str] = {
+    "typetokenratio": "ttr", "herdan": "herdan_c", "herdansc": "herdan_c", "logttr": "herdan_c",
+    "guiraud": "guiraud_r", "guiraudsr": "guiraud_r", "rootttr": "guiraud_r", "rttr": "guiraud_r",
+    "maasa2": "maas", "a2": "maas", "yule": "yule_k", "yulesk": "yule_k",
+    "movingaveragettr": "mattr",
+}
 _PROGRESS_MIN_TOKENS = 200_000
 
 
@@ -144,14 +154,13 @@ def lexical_diversity(tokens: Tokens, measures: str | Sequence[str] = MEASURES, 
       number of types, the form some tools report).
 
     Natural logarithms; a measure whose formula is undefined for a text (no tokens, ``log 1 =
-    0`` denominators) is NaN. ``measures`` picks a subset. Raises ValueError for an unknown
+    0`` denominators) is NaN. ``measures`` picks a subset, named as the literature writes them,
+    in any case (``"TTR"``, ``"Herdan's C"``, ``"Yule's K"``, ``"MTLD"``, ``"HD-D"``; see
+    :data:`ALIASES`); the columns use the canonical keys above. Raises ValueError for an unknown
     measure or a window/sample below 1.
     """
-    names = [measures] if isinstance(measures, str) else list(measures)
-    unknown = [m for m in names if m not in MEASURES]
-    if unknown:
-        raise ValueError(f"unknown diversity measure {unknown[0]!r}; choose from "
-                         f"{', '.join(MEASURES)}")
+    names = (canonical_names(measures, MEASURES, ALIASES, "diversity measure")
+             if isinstance(measures, str) or len(measures) else [])
     if window < 1 or sample < 1:
         raise ValueError(f"window and sample must be at least 1, got {window} and {sample}")
     n_vocab = len(tokens.vocab)

@@ -7,7 +7,9 @@
 - a **KWIC table** (:func:`toolkit.kwic`), displayed right to left through the toolkit's RTL
   HTML table (:class:`toolkit.tables.RTLFrame`);
 - a **collocates table** (:func:`toolkit.collocates`) with a **measure** dropdown (every
-  association measure of :mod:`toolkit.measures`), a **span** slider (tokens on each side of the
+  association measure of :mod:`toolkit.measures`, labelled as the field writes it with the
+  reference its value follows: logDice per Rychlý 2008 as Sketch Engine, MI with ``E = f_x f_y S
+  / N`` as #LancsBox, ...; the reference table of :func:`toolkit.collocates`), a **span** slider (tokens on each side of the
   node) and a **min-count** slider (collocates seen fewer times in the span are hidden);
 - a **frequency plot**: the term's frequency per million tokens in each group of a chosen
   metadata column (``cat``, ``source``, ...), drawn by :func:`toolkit.plots.bar`.
@@ -35,7 +37,7 @@ from . import plots
 from .concordance import kwic
 from .cooccurrences import collocates
 from .corpus import Corpus
-from .measures import MEASURES
+from .measures import LABELS, MEASURES, measure_names
 from .preparation import tokenize
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
@@ -45,6 +47,10 @@ _NOT_GROUPS = {"text", "title", "abstract", "paragraphs", "tags", "link", "sourc
 #: A column is offered as a grouping when it has at most this many distinct values.
 MAX_GROUPS = 60
 _SHOWN_COLLOCATE_COLUMNS = ["collocate", "freq_left", "freq_right", "total", "collocate_freq"]
+#: The measure menu: the measures reference tools offer first, then the rest of MEASURES.
+_MENU = ("logdice", "pmi", "g2", "t", "z", "mi2", "mi3", "dice",
+         *(m for m in MEASURES if m not in {"logdice", "pmi", "g2", "t", "z", "mi2", "mi3",
+                                            "dice"}))
 
 
 def _group_columns(docs: pd.DataFrame) -> list[str]:
@@ -96,12 +102,16 @@ class Explorer(widgets.VBox):
                              f"values; choose one of {columns}")
         if by is None:
             by = next((c for c in columns if tokens.docs[c].nunique() > 1), columns[0])
-        if measure not in MEASURES:
-            raise ValueError(f"unknown measure {measure!r}; choose from {', '.join(MEASURES)}")
+        try:
+            (measure,) = measure_names([measure])
+        except ValueError:
+            raise ValueError(f"unknown measure {measure!r}; choose from "
+                             f"{', '.join(MEASURES)}") from None
 
         self.term = widgets.Text(value=term, description="term", continuous_update=False,
                                  placeholder="a word or a glob pattern: روس*")
-        self.measure = widgets.Dropdown(options=list(MEASURES), value=measure,
+        # labels say which definition a value follows; values are the canonical column keys
+        self.measure = widgets.Dropdown(options=[(LABELS[m], m) for m in _MENU], value=measure,
                                         description="measure")
         self.span = widgets.IntSlider(value=span, min=1, max=10, description="span ±",
                                       continuous_update=False)
@@ -213,7 +223,8 @@ class Explorer(widgets.VBox):
             kinds = self.kwic_frame["node"].nunique()
             text = (f"<bdi>{html.escape(pattern, quote=False)}</bdi>: {len(self.kwic_frame)} hits of {kinds} "
                     f"type(s); KWIC shows the first {min(self.rows, len(self.kwic_frame))}, "
-                    f"collocates in a span of ±{self.span.value} tokens by {self.measure.value}.")
+                    f"collocates in a span of ±{self.span.value} tokens by {self.measure.value} "
+                    f"= {html.escape(LABELS[self.measure.value], quote=False)}.")
         self.status.value = f"<span>{text}</span>"
 
     # -- event handlers ----------------------------------------------------------------------
@@ -253,7 +264,8 @@ def explore(corpus_or_tokens: Any, term: str = "", *, by: str | None = None, win
     the first search (a type or glob pattern; empty shows nothing yet); ``by`` the metadata column
     of the frequency plot (default: the first column with 2..60 distinct values, else the
     first with fewer); ``window`` the KWIC context in tokens on each side; ``span``,
-    ``min_count`` and ``measure`` the collocate settings (see :func:`toolkit.collocates`);
+    ``min_count`` and ``measure`` the collocate settings (see :func:`toolkit.collocates`; the
+    measure in any usual spelling, ``"logDice"``, ``"MI"``, ``"LL"``);
     ``rows`` how many KWIC and collocate rows are shown.
 
     Display the returned :class:`Explorer` as the last expression of a cell. Raises ValueError

@@ -16,12 +16,21 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from .measures import Table, association
+from .measures import Table, association, canonical_names
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
 
-Measure = Literal["g2", "chi2", "chi2_yates", "log_ratio", "pct_diff", "fisher"]
-_MEASURES = ("g2", "chi2", "chi2_yates", "log_ratio", "pct_diff", "fisher")
+Measure = Literal["g2", "g2_rayson", "chi2", "chi2_yates", "log_ratio", "pct_diff", "fisher"]
+_MEASURES = ("g2", "g2_rayson", "chi2", "chi2_yates", "log_ratio", "pct_diff", "fisher")
+#: Usual spellings -> keyness measure (matched ignoring case, spaces, hyphens and underscores).
+ALIASES: dict[str, str] = {
+    "ll": "g2", "loglikelihood": "g2", "lr": "g2", "likelihoodratio": "g2",
+    "rayson": "g2_rayson", "llrayson": "g2_rayson", "loglikelihoodrayson": "g2_rayson",
+    "g2rayson": "g2_rayson", "chisquared": "chi2", "chisquare": "chi2", "chisq": "chi2",
+    "chisquaredyates": "chi2_yates", "yates": "chi2_yates", "logratio": "log_ratio",
+    "%diff": "pct_diff", "percentdiff": "pct_diff", "fisherexact": "fisher",
+    "fishersexacttest": "fisher",
+}
 # Gabrielatos & Marchi (2012): a reference frequency of 0 is replaced by this tiny number.
 _PCT_DIFF_ZERO = 1e-18
 # Relative tolerance when comparing hypergeometric probabilities in Fisher's two-sided test.
@@ -147,9 +156,13 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, *, measure: Meas
       ``e_reference = n_r (a + b) / n`` (expected counts under equal relative frequency);
       ``pm_target``, ``pm_reference``: per-million frequencies;
     - ``g2``: log-likelihood G2 (Dunning 1993) in the 4-term form over all four cells of the
-      2x2 table (Evert 2005, via :func:`toolkit.measures.association`; the 2-term form of Rayson
-      & Garside 2000 used by AntConc and WordSmith sums only the two cells ``a``, ``b`` and gives
-      slightly different values); ``p_g2`` its chi-square (1 df) p-value;
+      2x2 table (Evert 2005, via :func:`toolkit.measures.association`; equal to
+      ``scipy.stats.chi2_contingency(..., lambda_="log-likelihood")``); ``p_g2`` its chi-square
+      (1 df) p-value;
+    - ``g2_rayson``: log-likelihood in the 2-term form of Rayson & Garside (2000), the one of
+      Rayson's log-likelihood calculator (UCREL), WordSmith's "Log Likelihood (different
+      corpora)" and AntConc: ``2 (a ln(a / e_target) + b ln(b / e_reference))``, ``0 ln 0 = 0``
+      (slightly below ``g2``, which adds the two cells of the other words); ``p_g2_rayson``;
     - ``chi2`` / ``chi2_yates``: Pearson's chi-square without / with Yates' continuity
       correction, equal to ``scipy.stats.chi2_contingency(..., correction=False/True)``, and
       ``p_chi2``, ``p_chi2_yates``;
@@ -170,13 +183,15 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, *, measure: Meas
     zero count can outweigh a count of 1 on the other side). Rows are
     sorted by the measure, largest (most key) first, negative keys last; for ``"fisher"`` by
     ``-log(p)`` signed by direction (computed in log space, so p-values that underflow to 0
-    still sort by strength). Only types with ``a + b >= min_count`` are rows.
+    still sort by strength). ``measure`` is one of ``g2``, ``g2_rayson``, ``chi2``,
+    ``chi2_yates``, ``log_ratio``, ``pct_diff``, ``fisher``, in any case or usual spelling
+    (``"G2"``, ``"LL"``, ``"log-likelihood"``, ``"Log Ratio"``, ``"%DIFF"``; see
+    :data:`ALIASES`). Only types with ``a + b >= min_count`` are rows.
 
-    Raises ValueError when the target or reference has no tokens, or an argument is malformed,
+    Raises ValueError for an unknown measure, when the target or reference has no tokens, or an argument is malformed,
     and KeyError for an unknown metadata column.
     """
-    if measure not in _MEASURES:
-        raise ValueError(f"unknown keyness measure {measure!r}; choose from {', '.join(_MEASURES)}")
+    (measure,) = canonical_names([measure], _MEASURES, ALIASES, "keyness measure")
     if isinstance(target, Tokens):
         target_counts = _counts(target)
         n_t = target.n_tokens
@@ -214,6 +229,9 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, *, measure: Meas
     scores = association(a, n_t, a + b, n, ["g2", "chi2"])
     yates = association(a, n_t, a + b, n, "chi2", yates=True)["chi2"].to_numpy()
     g2, chi2 = scores["g2"].to_numpy(), scores["chi2"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):  # Rayson & Garside (2000), 0 ln 0 = 0
+        rayson = 2.0 * (np.where(a > 0, a * np.log(a / table.e11), 0.0)
+                        + np.where(b > 0, b * np.log(b / table.e21), 0.0))
     log_fisher = _log_fisher_two_sided(a.astype(np.int64), n_t, (a + b).astype(np.int64), n)
     fisher_p = np.exp(log_fisher)
     log_ratio = np.log2((np.where(a > 0, a, 0.5) / n_t) / (np.where(b > 0, b, 0.5) / n_r))
@@ -229,6 +247,8 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, *, measure: Meas
         "pm_reference": pm_r,
         "g2": sign * g2 + 0.0,  # + 0.0 turns -0.0 into 0.0
         "p_g2": _chi2_sf(g2),
+        "g2_rayson": sign * rayson + 0.0,
+        "p_g2_rayson": _chi2_sf(rayson),
         "chi2": sign * chi2 + 0.0,
         "p_chi2": _chi2_sf(chi2),
         "chi2_yates": sign * yates + 0.0,
@@ -237,7 +257,8 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, *, measure: Meas
         "log_ratio": log_ratio,
         "pct_diff": pct_diff,
     })
-    p_column = {"chi2": "p_chi2", "chi2_yates": "p_chi2_yates", "fisher": "fisher_p"}
+    p_column = {"g2_rayson": "p_g2_rayson", "chi2": "p_chi2", "chi2_yates": "p_chi2_yates",
+                "fisher": "fisher_p"}
     out["p_value"] = out[p_column.get(measure, "p_g2")]
     out["bonferroni"] = out["p_value"] < alpha / max(len(out), 1)
     out["direction"] = np.select([sign > 0, sign < 0], ["key", "negative"], "equal")

@@ -3,8 +3,14 @@
 ``python -m toolkit report [PATH ...] --out DIR`` (see :func:`report`) writes:
 
 - ``frequency.csv``: content-word frequency list (term, count, per_million, rank, doc_freq, range);
-- ``cooccurrence.csv``: pairs of different content words within a 5-token window, seen at least
-  twice, with count, expected count, logDice, PMI and log-likelihood G2;
+- ``cooccurrence.csv``: pairs of different content words within a 5-token window (``window``:
+  at most 4 content words apart, either order), seen at least twice: ``count`` (the number of
+  position pairs, each counted once), ``f_w1`` / ``f_w2`` (corpus frequencies of the two words
+  among the content words), ``expected`` (``f_w1 * f_w2 * S / N``, S = 8 slots of a ±4 span,
+  N the number of content-word tokens; #LancsBox, Brezina et al. 2015), ``logdice`` (Rychlý 2008, as Sketch
+  Engine: ``14 + log2(2 count / (f_w1 + f_w2))``), ``pmi`` (``log2(count / expected)``) and
+  ``g2`` (Dunning's log-likelihood over the span slots): the reference definitions of
+  :mod:`toolkit.measures`;
 - ``diagnostics.csv``: per document, what normalisation changed (Arabic yeh/kaf replaced, ZWNJ
   inserted, digits unified, ...) and the number of tokens;
 - ``top_words.png`` / ``top_words.svg``: the 20 most frequent content words;
@@ -122,6 +128,9 @@ def report(
     cooc = cooccurrence(tokens, window=window, min_count=min_pair_count)
     pairs = cooc.scores(list(COOC_MEASURES))
     pairs = pairs[pairs["w1"] != pairs["w2"]]
+    freq_of = pd.Series(cooc.type_freq, index=cooc.vocab)
+    pairs.insert(3, "f_w1", freq_of.loc[pairs["w1"]].to_numpy())
+    pairs.insert(4, "f_w2", freq_of.loc[pairs["w2"]].to_numpy())
     pairs.to_csv(files.cooccurrence, index=False)
 
     ax = plots.bar(freq, top=top, title="پربسامدترین واژه‌های محتوایی",
@@ -141,14 +150,14 @@ def report(
     plots.save(ax, files.network_png)
     plt.close(ax.figure)
 
-    files.report.write_text(_markdown(corpus, files, freq, strongest, top, network_vocabulary,
-                                      int(diagnostics.totals["affixes_unified"])),
-                            encoding="utf-8")
+    markdown = _markdown(corpus, files, freq, strongest, top, network_vocabulary, window,
+                         int(diagnostics.totals["affixes_unified"]))
+    files.report.write_text(markdown, encoding="utf-8")
     return files
 
 
 def _markdown(corpus: Corpus, files: ReportFiles, freq: pd.DataFrame, pairs: pd.DataFrame,
-              top: int, vocabulary: int, unified: int) -> str:
+              top: int, vocabulary: int, window: int, unified: int) -> str:
     """The report page: corpus size, skipped inputs, the top of each table and links to files."""
     lines = [
         "# گزارش پیکره",
@@ -162,7 +171,8 @@ def _markdown(corpus: Corpus, files: ReportFiles, freq: pd.DataFrame, pairs: pd.
         "## Tables",
         f"- [frequency.csv]({files.frequency.name}): content-word frequency list",
         f"- [cooccurrence.csv]({files.cooccurrence.name}): pairs of different content words "
-        "within a 5-token window, seen at least twice (count, logDice, PMI, G2)",
+        f"within a {window}-token window, seen at least twice (count, the two words' frequencies, "
+        "expected count, logDice, PMI, G2)",
         f"- [diagnostics.csv]({files.diagnostics.name}): what normalisation changed, per document",
         "",
         "## Figures",
@@ -178,6 +188,12 @@ def _markdown(corpus: Corpus, files: ReportFiles, freq: pd.DataFrame, pairs: pd.
           for r in freq.head(top).itertuples()),
         "",
         f"## Strongest pairs among the {vocabulary} most frequent content words (logDice)",
+        "",
+        f"count: position pairs at most {window - 1} content words apart (either order). "
+        "logDice = 14 + log2(2 count / (f_w1 + f_w2)) with corpus frequencies (Rychlý 2008, as "
+        "Sketch Engine; 14 = the two words only occur together); PMI = log2(count / E), "
+        f"E = f_w1 f_w2 · {2 * (window - 1)} / N (#LancsBox, Brezina et al. 2015); G2 = Dunning's "
+        "log-likelihood (1993) over the span slots.",
         "",
         "| w1 | w2 | count | PMI | G2 | logDice |",
         "|---|---|---:|---:|---:|---:|",

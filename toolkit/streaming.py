@@ -262,7 +262,7 @@ class CooccurrenceSum:
     """Running sum of :class:`Cooccurrence` parts of disjoint sets of documents.
 
     :meth:`add` renumbers a part's types by first appearance (in the order the parts come) and
-    adds its pairs, marginals, ``n`` and type frequencies; :meth:`total` gives the sum as one
+    adds its pairs, marginals, ``n``, ``n_tokens`` and type frequencies; :meth:`total` gives the sum as one
     ``Cooccurrence``. Parts must be unpruned (``min_count=1``); pruning belongs to the total.
     Memory: the distinct pairs so far plus a buffer of at most ``_PAIR_BUFFER`` pairs.
     """
@@ -275,6 +275,7 @@ class CooccurrenceSum:
         self._margins: dict[str, np.ndarray] = {}
         self._buffered = 0
         self.n = 0.0
+        self.n_tokens = 0.0
         self.first: Cooccurrence | None = None
 
     def add(self, part: Cooccurrence) -> None:
@@ -294,6 +295,7 @@ class CooccurrenceSum:
         self._cols.append(ids[coo.col])
         self._vals.append(coo.data)
         self.n += part.n
+        self.n_tokens += part.n_tokens
         self._buffered += coo.nnz
         if self._buffered > _PAIR_BUFFER:
             matrix = self._matrix().tocoo()
@@ -321,7 +323,8 @@ class CooccurrenceSum:
         return Cooccurrence(matrix, vocab_array(self.index), margins["row_counts"],
                             margins["col_counts"], self.n, margins["type_freq"],
                             window=first.window, unit=first.unit, ordered=first.ordered,
-                            min_count=min_count)
+                            min_count=min_count, n_tokens=self.n_tokens,
+                            span=first.span if first.unit == "window" else None)
 
 
 def merge_cooccurrence(parts: Iterable[Cooccurrence], *, min_count: float = 1) -> Cooccurrence:
