@@ -58,12 +58,13 @@ GLUED_WORDS = frozenset({"فیلتر", "دکترین", "لوستر", "مستر",
 
 
 @functools.cache
-def _lexicon() -> dict[str, frozenset[str]]:
+def _lexicon() -> dict[str, tuple[str, ...]]:
     """hazm's dictionary words (entries of ``words.dat`` with part-of-speech tags) -> tags."""
     from .spacing import _lexicon as spacing_lexicon
 
-    tagged = ((word, frozenset(entry[1]) - {"0"}) for word, entry in spacing_lexicon()[1].items())
-    return {word: tags for word, tags in tagged if tags}
+    untagged = ("0",)
+    return {word: entry[1] for word, entry in spacing_lexicon()[1].items()
+            if entry[1] != untagged}
 
 
 def fold_affix(token: str) -> str:
@@ -86,9 +87,9 @@ def fold_affix(token: str) -> str:
     lexicon = _lexicon()
     if token in lexicon or token in GLUED_WORDS or token in GLUED_COMPARATIVES:
         return token
-    tags = lexicon.get(stem, frozenset())
+    tags = lexicon.get(stem, ())
     if affix in _COMPARATIVE:
-        fold = bool(tags & {"AJ", "ADV"}) or stem.endswith("ی")
+        fold = "AJ" in tags or "ADV" in tags or stem.endswith("ی")
     else:
         fold = len(stem) >= 3 or bool(tags)
     return stem + ZWNJ + affix if fold else token
