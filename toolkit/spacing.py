@@ -95,15 +95,30 @@ def _lexicon() -> tuple[Any, dict[str, Any], frozenset[str]]:
     return tokenizer, tokenizer.words, verbs
 
 
+@functools.cache
+def _joinable() -> frozenset[str]:
+    """Every token that can be the second part of a join: what follows a ZWNJ in a verb form or
+    a word of the lexicon, and :data:`ATTACHED` (a fast test that skips most tokens)."""
+    _, words, verbs = _lexicon()
+    parts = set(ATTACHED)
+    for word in (*words, *verbs):
+        at = word.find(ZWNJ)
+        while at >= 0:
+            parts.add(word[at + 1:])
+            at = word.find(ZWNJ, at + 1)
+    return frozenset(parts)
+
+
 def token_spacing(tokens: list[str]) -> list[str]:
     """Join a token to the one before it with a ZWNJ when the pair is a known verb form or a
     frequent word of hazm's lexicon, or when it is a suffix (:data:`ATTACHED`) after a known word
     (hazm 0.12 ``Normalizer.token_spacing``, with three more suffixes)."""
     _, words, verbs = _lexicon()
+    joinable = _joinable()
     result: list[str] = []
     for t, token in enumerate(tokens):
         joined = False
-        if result:
+        if result and token in joinable:
             pair = result[-1] + ZWNJ + token
             if pair in verbs or (pair in words and words[pair][0] > 0):
                 joined = not (t < len(tokens) - 1 and f"{token}_{tokens[t + 1]}" in verbs)
