@@ -10,7 +10,7 @@ is handed to a renderer; :func:`save` writes PNG/SVG/PDF with reproducible bytes
 from __future__ import annotations
 
 from .axes import PersianDigitFormatter, persian_digits, save
-from .bars import bar, keyness
+from .bars import bar, bar_facets, keyness
 from .clouds import cloud, wordcloud
 from .curves import trends, vocabulary_growth, zipf
 from .fonts import font_path, use_font
@@ -24,6 +24,7 @@ __all__ = [
     "MissingGlyphWarning",
     "PersianDigitFormatter",
     "bar",
+    "bar_facets",
     "cloud",
     "dispersion",
     "display_text",
