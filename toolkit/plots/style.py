@@ -31,7 +31,7 @@ from matplotlib import cbook, font_manager
 from matplotlib.text import Text
 
 from .fonts import font_path, use_font
-from .text import display_text
+from .text import display_text, measured_text
 
 _GLYPH = re.compile(r"^Glyph (\d+) .*missing from")
 _state = threading.local()
@@ -121,10 +121,17 @@ def _get_layout(self: Text, renderer: Any) -> Any:
             return original(self, renderer)
         font = font_manager.findfont(self.get_fontproperties())
         shown = display_text(plain, renderer, font)
-        if shown == text:
+        measured = measured_text(plain, renderer, font)
+        if shown == measured == text:
             return original(self, renderer)
-        with _showing(self, shown):
-            return original(self, renderer)
+        with _showing(self, measured):
+            layout = original(self, renderer)
+        if measured == shown:
+            return layout
+        # measured as the viewer draws it, written as the logical string (line by line)
+        bbox, info, *rest = layout
+        lines = shown.split("\n")
+        return (bbox, [(lines[i], *entry[1:]) for i, entry in enumerate(info)], *rest)
 
 
 def _draw(self: Text, renderer: Any) -> Any:

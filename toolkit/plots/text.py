@@ -88,11 +88,30 @@ def rtl_paragraph(line: str) -> bool:
     return False
 
 
-def _marks_after_bases(visual: str) -> str:
-    """Put every run of Arabic combining marks after the letter it belongs to. The bidi
-    reordering reverses a right-to-left run character by character, so a mark lands before its
-    base (UAX #9 rule L3 moves it back; python-bidi does not); a renderer that draws one glyph
-    per character, left to right, draws a zero-width mark over the glyph before it."""
+@functools.cache
+def _marks_drawn_left(font: str) -> bool:
+    """Whether ``font``'s Arabic marks (probed with fatha) are drawn left of the pen position.
+
+    A renderer that does not shape draws each mark as a zero-width glyph where the pen stands.
+    The bidi reordering reverses a right-to-left run character by character, so a mark lands
+    just before its letter (left to right): right for a font whose marks extend to the right of
+    the origin, over the letter that follows (DejaVu Sans); a font whose marks extend to the
+    left needs the mark after its letter (UAX #9 rule L3)."""
+    from matplotlib.ft2font import FT2Font
+
+    ft = FT2Font(font)
+    if ord("\u064e") not in ft.get_charmap():
+        return False
+    ft.set_size(100, 72)
+    glyph = ft.load_char(ord("\u064e"))
+    return glyph.horiBearingX + glyph.width / 2 < 0
+
+
+def _place_marks(visual: str, font: str) -> str:
+    """A visual string with every run of Arabic marks where ``font`` draws it over its own
+    letter (see :func:`_marks_drawn_left`)."""
+    if not _marks_drawn_left(font):
+        return visual
     return _MARKS_BEFORE_BASE.sub(r"\2\1", visual)
 
 
@@ -110,6 +129,7 @@ class _Reshaper:
         config["use_unshaped_instead_of_isolated"] = False
         config["delete_harakat"] = False  # keep every diacritic (fatha ... hamza, case of خانهٔ)
         self._reshaper = arabic_reshaper.ArabicReshaper(configuration=config)
+        self.font = font
         self._charmap = FT2Font(font).get_charmap()
 
     def reshape(self, text: str) -> str:
@@ -131,16 +151,17 @@ def to_visual(text: str, font: str | Path | None = None) -> str:
     bidi controls and control characters removed (:func:`drawable`), letters reshaped for
     ``font`` (default: the toolkit's Persian font) with their diacritics, then reordered by the
     Unicode Bidirectional Algorithm with the line's own base direction (:func:`rtl_paragraph`:
-    its first strong character), brackets mirrored (UAX #9 rule L4) and diacritics kept after
-    their letters (rule L3). Lines without Arabic letters and lines already holding
+    its first strong character), brackets mirrored (UAX #9 rule L4) and diacritics placed where
+    the font draws them over their own letter (:func:`_place_marks`). Lines without Arabic letters and lines already holding
     presentation forms are returned unchanged (never shaped twice).
     """
     reshaper = _reshaper(str(font or font_path()))
     lines = []
     for line in drawable(text).split("\n"):
         if has_arabic(line) and not PRESENTATION_FORMS.search(line):
-            line = _marks_after_bases(get_display(reshaper.reshape(line),
-                                                  base_dir="R" if rtl_paragraph(line) else "L"))
+            line = _place_marks(get_display(reshaper.reshape(line),
+                                            base_dir="R" if rtl_paragraph(line) else "L"),
+                                reshaper.font)
         lines.append(line)
     return "\n".join(lines)
 
@@ -290,3 +311,16 @@ def _display(text: str, kind: Renderer, font: str) -> str:
     if renderer_shapes(kind, font):
         return to_logical(text, forms=kind == "pdf", font=font)
     return to_visual(text, font)
+
+
+def measured_text(text: str, renderer: Any = "agg", font: str | Path | None = None) -> str:
+    """The string whose size matplotlib must measure so that ``text`` is placed right.
+
+    Usually :func:`display_text` itself. For a viewer that shapes (``"browser"``: SVG
+    ``<text>``) while matplotlib's own text layout does not (matplotlib <= 3.10), the logical
+    string is written into the file but its size is that of the shaped string, which is what
+    the viewer draws: unshaped letters are wider, and would push neighbouring labels aside."""
+    if renderer_kind(renderer) == "browser" and has_arabic(text) and \
+            not renderer_shapes("vector", font):
+        return to_visual(text, font)
+    return display_text(text, renderer, font)
