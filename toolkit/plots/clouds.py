@@ -89,7 +89,7 @@ def wordcloud(data: Any, *, term: str = "term", value: str = "count", group: str
     (chosen by :func:`comparison`) in its own panel and colour map, the groups from right to
     left when ``rtl``. ZWNJ words stay whole; see :func:`cloud` for the font and shaping.
     ``digits`` and ``rtl`` follow the common signature. Other keyword arguments go to
-    ``WordCloud``.
+    ``WordCloud``. Returns the Axes.
     """
     check_digits(digits)
     ax = new_axes(ax, (width / 100, height / 100))

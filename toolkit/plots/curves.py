@@ -64,11 +64,12 @@ def zipf(data: pd.DataFrame | pd.Series | dict, *, value: str | None = None, fit
          **kwargs: Any) -> Axes:
     """Zipf plot: frequency against rank on log-log axes, with the fitted line.
 
-    ``data``: a frequency table (a ``count`` or ``frequency`` column) or a Series/dict of
-    term -> count. Ranks are ordinal, 1..n by descending frequency (tied terms get consecutive
-    ranks, so every term is a point). The dashed line is the
-    least-squares fit f = C * r**-s of :func:`loglog_fit` (Zipf 1949), labelled with s. Other
-    keyword arguments go to ``Axes.plot``.
+    ``data``: a frequency table (a ``count`` or ``frequency`` column; ``toolkit.zipf``'s or
+    ``toolkit.frequency``'s table) or a Series/dict of term -> count. Ranks are ordinal, 1..n
+    by descending frequency (tied terms get consecutive ranks, so every term is a point). The
+    dashed line is the least-squares fit f = C * r**-s of :func:`loglog_fit` (Zipf 1949),
+    labelled with s; the legend stands outside the axes. Other keyword arguments go to
+    ``Axes.plot``. Returns the Axes.
     """
     check_digits(digits)
     frame = as_frame(data, "term", "count")
@@ -96,8 +97,10 @@ def vocabulary_growth(data: pd.DataFrame, *, tokens: str | None = None,
 
     ``data`` has a token-count column (``tokens`` or ``n_tokens``) and a type-count column
     (``types`` or ``n_types``), one row per point of the curve; with ``group`` one line per
-    group. With ``fit`` the dashed line is Heaps' law V = K * N**beta (Heaps 1978; Herdan 1960)
-    fitted by :func:`loglog_fit`, labelled with beta (one fit over all rows).
+    group (``toolkit.vocabulary_growth``'s table as it is). With ``fit`` the dashed line is
+    Heaps' law V = K * N**beta (Heaps 1978; Herdan 1960) fitted by :func:`loglog_fit`, labelled
+    with beta (one fit over all rows). The legend stands outside the axes; group names are drawn
+    literally. Returns the Axes.
     """
     check_digits(digits)
     require_columns(data, [group] if group else [], "vocabulary_growth()")

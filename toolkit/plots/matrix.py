@@ -47,9 +47,9 @@ def heatmap(data: Any, terms: list[str] | None = None, *, value: str = "count",
     """Heatmap of co-occurrence between ``terms`` (see :func:`square` for the accepted data).
 
     Cell (i, j) holds the count or score of the pair (term i, term j); with ``annotate`` each
-    cell shows its value. Terms and values are drawn literally. With ``rtl`` the columns run right to left and the row labels sit on
-    the right, as a Persian reader scans a table. Other keyword arguments go to
-    ``Axes.imshow``.
+    cell shows its value. Terms and values are drawn literally. With ``rtl`` the columns run
+    right to left and the row labels sit on the right, as a Persian reader scans a table. Other
+    keyword arguments go to ``Axes.imshow``. Returns the Axes.
     """
     check_digits(digits)
     matrix = square(data, terms, value=value)
