@@ -458,3 +458,27 @@ def test_c12_svg_text_is_shaped_by_the_viewer(tmp_path):
     figure_grey(fig)
     got = {w: text_score(a, w, grey) for a, w in zip(artists, WORDS, strict=True)}
     assert min(got.values()) >= PASS, got
+
+
+def test_pdf_text_extracts_in_logical_order(tmp_path):
+    """What pdftotext (poppler) reads back from a toolkit PDF, on both stacks: every Persian
+    label in logical order, as Arabic presentation forms (the glyphs matplotlib embedded; NFKC
+    gives the letters back). Not possible with matplotlib: the letters themselves (it writes no
+    /ActualText); the ZWNJ on the stack where the toolkit pre-shapes (the bidi reordering drops
+    it, UAX #9 rule X9); see README, "Figures for a paper"."""
+    if not have("pdftotext"):
+        pytest.skip("pdftotext not installed (apt-get install poppler-utils)")
+    import subprocess
+
+    words = {"میز": 3, "دفتر‌ها": 5, "کتاب‌های فارسی": 2, "گفت‌وگو": 4}
+    ax = tp.bar(words, title="پربسامدترین واژه‌ها")
+    pdf = tp.save(ax, tmp_path / "bar.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    assert shaping.PRESENTATION_FORMS.search(text)
+    letters = unicodedata.normalize("NFKC", shaping.BIDI_CONTROLS.sub("", text))
+    letters = letters.replace("\u200c", "")
+    for word in [*words, "پربسامدترین واژه‌ها", "بسامد"]:
+        plain = word.replace("\u200c", "")
+        assert plain in letters, (word, letters)
+        assert plain[::-1] not in letters

@@ -28,14 +28,15 @@ def persian_digits(text: object) -> str:
     return out if "$" in out else out.translate(_DECIMAL)
 
 
-#: An integer part of five or more digits (four-digit numbers such as years stay as they are).
-_LONG_INTEGER = re.compile(r"(?<![\d.])\d{5,}")
+#: An integer part of four or more digits.
+_LONG_INTEGER = re.compile(r"(?<![\d.])\d{4,}")
+_INTEGER = re.compile(r"(?<![\d.])\d+")
 
 
-def group_digits(text: str, separator: str = ",") -> str:
-    """``text`` with every integer of five or more digits grouped by thousands with
-    ``separator`` (``200000`` -> ``200,000``; years like ``1402`` and decimals are left alone,
-    as is mathtext)."""
+def group_digits(text: str, separator: str = ",", shortest: int = 5) -> str:
+    """``text`` with every integer of ``shortest`` or more digits grouped by thousands with
+    ``separator`` (``200000`` -> ``200,000``; by default four-digit numbers such as years like
+    ``1402`` stay as they are; decimals and mathtext are left alone)."""
     if "$" in text:
         return text
 
@@ -45,7 +46,8 @@ def group_digits(text: str, separator: str = ",") -> str:
         return digits[:head] + "".join(separator + digits[i:i + 3]
                                        for i in range(head, len(digits), 3))
 
-    return _LONG_INTEGER.sub(group, text)
+    return _LONG_INTEGER.sub(lambda m: group(m) if len(m.group(0)) >= shortest else m.group(0),
+                             text)
 
 
 class PersianDigitFormatter(Formatter):
@@ -58,10 +60,10 @@ class PersianDigitFormatter(Formatter):
         self.inner = inner
         self.digits = digits
 
-    def _show(self, text: str) -> str:
+    def _show(self, text: str, shortest: int = 5) -> str:
         if self.digits == "latin":
-            return group_digits(text, ",")
-        return persian_digits(group_digits(text, "\u066c"))
+            return group_digits(text, ",", shortest)
+        return persian_digits(group_digits(text, "\u066c", shortest))
 
     def set_axis(self, axis: Axis | None) -> None:
         super().set_axis(axis)
@@ -71,7 +73,10 @@ class PersianDigitFormatter(Formatter):
         return self._show(self.inner(x, pos))
 
     def format_ticks(self, values: Any) -> list[str]:
-        return [self._show(s) for s in self.inner.format_ticks(values)]
+        labels = self.inner.format_ticks(values)
+        # one style per axis: when some tick needs grouping (5+ digits), 4-digit ticks get it too
+        longest = max((len(m) for s in labels for m in _INTEGER.findall(s)), default=0)
+        return [self._show(s, 4 if longest >= 5 else 5) for s in labels]
 
     def set_locs(self, locs: Any) -> None:
         self.inner.set_locs(locs)

@@ -206,9 +206,10 @@ def trends(data: pd.DataFrame, *, x: str = "period", term: str = "term",
     if not on_axis:
         labels = [str(p) for p in order]
         # Persian digits for periods such as 1402 or 1402-05, not inside Latin ids or names
+        slanted = {"rotation": 45, "ha": "right", "rotation_mode": "anchor"}
         literal_ticks(ax, "x", positions,
                       [s if LATIN.search(s) else localise(s, digits) for s in labels],
-                      rotation=45 if len(labels) > 5 else 0)
+                      **(slanted if len(labels) > 5 else {}))
     ax.set_ylabel({"per_million": "بسامد در میلیون واژه", "count": "بسامد"}.get(value, value))
     if chosen:
         outside_legend(ax, rtl=rtl)
