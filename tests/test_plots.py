@@ -111,6 +111,9 @@ def test_large_tick_numbers_are_grouped():
     fig.canvas.draw()
     assert persian.format_ticks([0, 100000, 200000]) == ["۰", "۱۰۰\u066c۰۰۰", "۲۰۰\u066c۰۰۰"]
     assert latin.format_ticks([0, 100000, 200000]) == ["0", "100,000", "200,000"]
+    # one style per axis: 4-digit ticks are grouped when another tick needs it, years are not
+    assert persian.format_ticks([0, 5000, 10000]) == ["۰", "۵\u066c۰۰۰", "۱۰\u066c۰۰۰"]
+    assert latin.format_ticks([1400, 1401, 1402]) == ["1400", "1401", "1402"]
     assert group_digits("1402") == "1402" and group_digits("12345.678") == "12,345.678"
     ax = tp.bar({"الف": 250000, "ب": 120000})
     ax.figure.canvas.draw()
