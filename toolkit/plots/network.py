@@ -147,7 +147,8 @@ def network(data: Any, *, score: str = "score", count: str = "count",
     same picture. Nodes are coloured by community (:func:`communities`). ``labels``: ``None``
     labels every node, an int ``k`` only the ``k`` most frequent nodes (for dense graphs), a
     list those nodes. Labels are drawn literally (never as mathtext). Without ``ax`` the figure
-    grows with the number of labels (7 x 6 inches up to 40 labels). ``digits`` and ``rtl`` are
+    grows with the number of nodes (7 x 6 inches up to 40 nodes, its area in proportion
+    beyond). ``digits`` and ``rtl`` are
     accepted for a uniform signature (a graph has no numeric axis).
 
     Returns the Axes. Raises ``KeyError`` for ``labels`` naming unknown nodes, ``TypeError`` for
@@ -157,7 +158,7 @@ def network(data: Any, *, score: str = "score", count: str = "count",
     graph = as_graph(data, **kwargs)
     nodes = list(graph.nodes)
     shown = _labelled(graph, nodes, count, labels)
-    side = max(1.0, np.sqrt(len(shown) / 40))
+    side = max(1.0, np.sqrt(len(nodes) / 40))
     ax = new_axes(ax, (7 * side, 6 * side))
     ax.set_axis_off()
     if not nodes:
