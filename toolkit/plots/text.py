@@ -6,8 +6,10 @@ that logical string; a renderer that does not (matplotlib <= 3.10 draws one glyp
 left to right) must receive the *visual* string: letters replaced by their contextual
 presentation forms (``arabic_reshaper``, configured for the font's glyphs) and reordered by the
 Unicode Bidirectional Algorithm (UAX #9, ``python-bidi``'s pure-Python implementation, which also
-mirrors brackets; case B21). Which of the two a renderer needs is decided by probing it
-(:func:`renderer_shapes`), never from a version string, and a string is never shaped twice.
+mirrors brackets; case B21), each line with the base direction of its first strong character
+(:func:`rtl_paragraph`), diacritics kept. Which of the two a renderer needs is decided by probing
+it (:func:`renderer_shapes`), never from a version string, and a string is never shaped twice.
+An SVG written with ``svg.fonttype = "none"`` holds the logical string (the viewer shapes it).
 """
 
 from __future__ import annotations
@@ -296,9 +298,11 @@ def display_text(text: str, renderer: Any = "agg", font: str | Path | None = Non
     """The string to hand to ``renderer`` so that ``text`` (logical order) draws right.
 
     ``renderer`` is a matplotlib renderer object or one of ``"agg"``, ``"vector"``, ``"pillow"``,
-    ``"browser"``. A shaping renderer gets :func:`to_logical` (unchanged letters, RTL base
-    direction; presentation forms for PDF), any other gets :func:`to_visual`. Text without
-    Arabic letters comes back with only bidi and other control characters removed.
+    ``"browser"``. A shaping renderer gets :func:`to_logical` (unchanged letters, a RIGHT-TO-LEFT
+    MARK before right-to-left lines; presentation forms for PDF), any other gets
+    :func:`to_visual`. Either way a line's base direction is that of its first strong character
+    (:func:`rtl_paragraph`), as Pillow-raqm and the Unicode Bidirectional Algorithm choose it.
+    Text without Arabic letters comes back with only bidi and other control characters removed.
     """
     if not has_arabic(text) and not PRESENTATION_FORMS.search(text):
         return drawable(text)
