@@ -589,3 +589,20 @@ def test_network_labels_option():
     assert [t.get_text() for t in ax.texts] == ["روسیه"]
     with pytest.raises(KeyError, match="ایران"):
         tp.network(graph(), labels=["ایران"])
+
+
+def test_place_labels_joins_only_labels_pushed_off_their_node():
+    from toolkit.plots.network import place_labels
+
+    def two_labels():
+        _, ax = plt.subplots(figsize=(3, 3), dpi=100)
+        ax.set_xlim(-1, 1)
+        ax.set_ylim(-1, 1)
+        return ax, [ax.text(0, 0, w, ha="center", va="center") for w in ("سوریه", "روسیه")]
+
+    ax, texts = two_labels()
+    lines = place_labels(ax, texts, np.zeros((2, 2)))  # same point, no node: both move
+    assert label_overlaps(ax) == 0
+    assert len(lines) == 2 and len(ax.patches) == 2
+    ax, texts = two_labels()
+    assert place_labels(ax, texts, np.zeros((2, 2)), radius=np.array([200.0, 200.0])) == []

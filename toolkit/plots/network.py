@@ -9,6 +9,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Text
 
 from .axes import check_digits, literal, new_axes
@@ -110,22 +111,34 @@ def _labelled(graph: nx.Graph, nodes: list, count: str,
     return [i for i, n in enumerate(nodes) if n in wanted]
 
 
-def place_labels(ax: Axes, texts: list[Text], xy: np.ndarray, iterations: int = 400) -> list:
-    """Move overlapping ``texts`` apart with ``adjustText`` (Flöhr, ``adjust_text``), pulling
-    each back towards its point ``xy`` (data coordinates) and joining a label that had to move
-    to its point with a thin grey line. A fixed number of iterations (no time limit) keeps the
-    result the same from run to run. Returns the connecting lines."""
-    if len(texts) < 2:
+def place_labels(ax: Axes, texts: list[Text], xy: np.ndarray, radius: np.ndarray | None = None,
+                 iterations: int = 400) -> list[FancyArrowPatch]:
+    """Move overlapping ``texts`` apart with adjustText (Flyamer, ``adjustText.adjust_text``),
+    each pulled back towards its point ``xy`` (data coordinates). A label that ends up outside
+    its node (``radius``: node radii in points; default 0) is joined to it by a thin grey line.
+    A fixed number of iterations (no time limit) keeps the result the same from run to run.
+    Returns the connecting lines."""
+    if not texts:
         return []
-    from adjustText import adjust_text
+    radius = np.zeros(len(texts)) if radius is None else np.asarray(radius, dtype=float)
+    if len(texts) > 1:
+        from adjustText import adjust_text
 
-    _, lines = adjust_text(texts, ax=ax, target_x=xy[:, 0], target_y=xy[:, 1],
-                           avoid_self=False, expand=(1.15, 1.35), force_text=(0.3, 0.5),
-                           force_pull=(0.02, 0.02), force_explode=(0.2, 0.6),
-                           ensure_inside_axes=True, iter_lim=iterations, time_lim=None,
-                           min_arrow_len=8, prevent_crossings=False,
-                           arrowprops={"arrowstyle": "-", "color": "0.45", "lw": 0.6,
-                                       "shrinkA": 0, "shrinkB": 2})
+        adjust_text(texts, ax=ax, target_x=xy[:, 0], target_y=xy[:, 1], avoid_self=False,
+                    expand=(1.15, 1.35), force_text=(0.3, 0.5), force_pull=(0.02, 0.02),
+                    force_explode=(0.2, 0.6), ensure_inside_axes=True, iter_lim=iterations,
+                    time_lim=None, prevent_crossings=False)
+    points = ax.figure.dpi / 72
+    lines = []
+    for text, node, r in zip(texts, xy, radius, strict=True):
+        moved = np.hypot(*(ax.transData.transform(text.get_position())
+                           - ax.transData.transform(node)))
+        if moved > r * points:
+            line = FancyArrowPatch(text.get_position(), node, patchA=text, arrowstyle="-",
+                                   shrinkA=0, shrinkB=0.8 * r, color="0.45", linewidth=0.6,
+                                   zorder=2.9)
+            ax.add_patch(line)
+            lines.append(line)
     return lines
 
 
@@ -143,13 +156,13 @@ def network(data: Any, *, score: str = "score", count: str = "count",
     with the score over ``width`` (points). Positions come from :func:`layout` (Kamada-Kawai
     per component, components given room in proportion to their size, deterministic); labels
     that would overlap are moved apart by :func:`place_labels` (adjustText, a fixed number of
-    iterations) and joined to their node by a thin line, so the same graph always gives the
-    same picture. Nodes are coloured by community (:func:`communities`). ``labels``: ``None``
-    labels every node, an int ``k`` only the ``k`` most frequent nodes (for dense graphs), a
-    list those nodes. Labels are drawn literally (never as mathtext). Without ``ax`` the figure
-    grows with the number of nodes (7 x 6 inches up to 40 nodes, its area in proportion
-    beyond). ``digits`` and ``rtl`` are
-    accepted for a uniform signature (a graph has no numeric axis).
+    iterations) and, once outside their node, joined to it by a thin line, so the same graph
+    always gives the same picture. Nodes are coloured by community (:func:`communities`).
+    ``labels``: ``None`` labels every node, an int ``k`` only the ``k`` most frequent nodes (for
+    dense graphs), a list those nodes. Labels are drawn literally (never as mathtext). Without
+    ``ax`` the figure grows with the number of nodes (7 x 6 inches up to 40 nodes, its area in
+    proportion beyond). ``digits`` and ``rtl`` are accepted for a uniform signature (a graph has
+    no numeric axis).
 
     Returns the Axes. Raises ``KeyError`` for ``labels`` naming unknown nodes, ``TypeError`` for
     data that is not a graph.
@@ -184,9 +197,9 @@ def network(data: Any, *, score: str = "score", count: str = "count",
     colors = [f"C{community[i] % 10}" for i in range(len(nodes))]
     nx.draw_networkx_edges(weighted, pos, ax=ax, edgelist=numbered, edge_color="0.55",
                            width=_scale(scores, *width) if edges else 1.0, alpha=0.7)
+    areas = _scale(sizes, *node_size)
     nx.draw_networkx_nodes(weighted, pos, ax=ax, nodelist=list(range(len(nodes))),
-                           node_color=colors, node_size=_scale(sizes, *node_size), alpha=0.35,
-                           linewidths=0)
+                           node_color=colors, node_size=areas, alpha=0.35, linewidths=0)
     xy = np.array([pos[i] for i in range(len(nodes))])
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     pad = np.maximum((hi - lo) * 0.06, 0.6)
@@ -199,5 +212,5 @@ def network(data: Any, *, score: str = "score", count: str = "count",
              for i in shown]
     if title:
         ax.set_title(title, loc="right" if rtl else "center")
-    place_labels(ax, texts, xy[shown])
+    place_labels(ax, texts, xy[shown], np.sqrt(areas[shown]) / 2)
     return ax
