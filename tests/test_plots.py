@@ -17,10 +17,11 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matplotlib.figure import Figure
 from test_rendering_support import PASS, text_only, text_score
 
 import toolkit.plots as tp
-from toolkit.plots.axes import PersianDigitFormatter, persian_digits
+from toolkit.plots.axes import PersianDigitFormatter, group_digits, persian_digits
 from toolkit.plots.curves import loglog_fit
 from toolkit.plots.matrix import square
 from toolkit.plots.network import communities
@@ -65,12 +66,23 @@ def test_bar_value_column_latin_digits_and_series_input():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["ب", "الف"]
 
 
-def test_bar_facets_one_axes_per_group():
+def test_bar_facets_one_axes_per_group_returns_the_figure():
     data = pd.concat([FREQ.assign(cat="سیاسی"), FREQ.head(2).assign(cat="ورزشی")])
-    axes = tp.bar(data, group="cat", top=3, title="بر پایهٔ دسته")
+    fig = tp.bar_facets(data, "cat", top=3, title="بر پایهٔ دسته")
+    assert isinstance(fig, Figure)
+    axes = [a for a in fig.axes if a.get_visible()]
     assert [a.get_title(loc="center") for a in axes] == ["سیاسی", "ورزشی"]
+    assert not any(a.title.get_parse_math() for a in axes)  # group names are data
     assert len(axes[1].patches) == 2
-    with pytest.raises(ValueError, match="ax=None"):
+    assert fig.get_suptitle() == "بر پایهٔ دسته"
+
+
+def test_bar_group_keyword_still_works_with_a_deprecation_warning():
+    data = pd.concat([FREQ.assign(cat="سیاسی"), FREQ.head(2).assign(cat="ورزشی")])
+    with pytest.warns(DeprecationWarning, match="bar_facets"):
+        axes = tp.bar(data, group="cat", top=3)
+    assert [a.get_title(loc="center") for a in axes] == ["سیاسی", "ورزشی"]
+    with pytest.raises(ValueError, match="ax=None"), pytest.warns(DeprecationWarning):
         tp.bar(data, group="cat", ax=plt.gca())
 
 
@@ -89,6 +101,24 @@ def test_persian_digit_formatter_wraps_any_formatter():
     formatter = PersianDigitFormatter(ax.xaxis.get_major_formatter())
     assert formatter.format_ticks([0, 2.5, 10]) == ["۰٫۰", "۲٫۵", "۱۰٫۰"]
     assert persian_digits("1402 $10^{3}$") == "۱۴۰۲ $۱۰^{۳}$"
+
+
+def test_large_tick_numbers_are_grouped():
+    fig, ax = plt.subplots()
+    ax.plot([0, 250000], [0, 1])
+    persian = PersianDigitFormatter(ax.xaxis.get_major_formatter())
+    latin = PersianDigitFormatter(ax.xaxis.get_major_formatter(), digits="latin")
+    fig.canvas.draw()
+    assert persian.format_ticks([0, 100000, 200000]) == ["۰", "۱۰۰\u066c۰۰۰", "۲۰۰\u066c۰۰۰"]
+    assert latin.format_ticks([0, 100000, 200000]) == ["0", "100,000", "200,000"]
+    # one style per axis: 4-digit ticks are grouped when another tick needs it, years are not
+    assert persian.format_ticks([0, 5000, 10000]) == ["۰", "۵\u066c۰۰۰", "۱۰\u066c۰۰۰"]
+    assert latin.format_ticks([1400, 1401, 1402]) == ["1400", "1401", "1402"]
+    assert group_digits("1402") == "1402" and group_digits("12345.678") == "12,345.678"
+    ax = tp.bar({"الف": 250000, "ب": 120000})
+    ax.figure.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert "۲۰۰\u066c۰۰۰" in ticks, ticks
 
 
 @settings(max_examples=60, deadline=None)
@@ -389,3 +419,190 @@ def test_network_and_cloud_bytes_do_not_depend_on_hash_seed(tmp_path):
         subprocess.run([sys.executable, "-c", script, str(out)], check=True, env=env)
         digests.append(hashlib.sha256(out.read_bytes()).hexdigest())
     assert digests[0] == digests[1]
+
+
+# -- issue 13: legends, verbs and their plots, trends' x, network labels -----------------------
+def legend_outside(ax) -> bool:
+    """The legend's box does not intersect the Axes' data area (it cannot cover data)."""
+    ax.figure.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    area = ax.get_window_extent()
+    return min(legend.x1, area.x1) - max(legend.x0, area.x0) <= 0 or \
+        min(legend.y1, area.y1) - max(legend.y0, area.y0) <= 0
+
+
+def test_legends_stand_outside_the_data():
+    growth = pd.DataFrame({"tokens": [10, 100, 1000], "types": [8, 50, 200]})
+    for ax in [tp.keyness(KEY), tp.keyness(KEY, rtl=True), tp.zipf(FREQ),
+               tp.vocabulary_growth(growth), tp.trends(TREND), tp.trends(TREND, rtl=True)]:
+        assert legend_outside(ax), ax.get_legend().get_texts()
+
+
+def test_keyness_legend_lists_only_the_sides_drawn():
+    only_target = KEY.assign(log_ratio=[2.0, 1.5, 3.0, 2.0, 1.0])
+    ax = tp.keyness(only_target, top=3)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["هدف"]
+    assert all(p.get_width() > 0 for p in ax.patches)
+
+
+def test_terms_from_data_are_literal_user_titles_are_not():
+    ax = tp.trends(TREND.assign(term=["$x$", "روسیه", "$x$", "$x$", "روسیه"]), title="$x^2$")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["$x$", "روسیه"]
+    assert not any(t.get_parse_math() for t in ax.get_legend().get_texts())
+    assert ax.title.get_parse_math()
+    ax = tp.heatmap(PAIRS.assign(w1=["$a$", "$a$", "روسیه"]))
+    assert not any(t.get_parse_math() for t in [*ax.get_xticklabels(), *ax.texts])
+    ax = tp.network(graph())
+    assert not any(t.get_parse_math() for t in ax.texts)
+
+
+def corpus_tokens() -> Tokens:
+    docs = [[["سوریه", "و", "روسیه", "گفت", "وگو", "سوریه"], ["آتش‌بس", "روسیه", "سوریه"]],
+            [["فوتبال", "بازی", "گل", "فوتبال"], ["بازی", "روسیه", "گل"]],
+            [["سوریه", "روسیه", "امنیت"], ["فوتبال", "گل", "بازی", "امنیت"]]]
+    return Tokens.from_sentences(docs, pd.DataFrame({"doc_id": ["a", "b", "c"],
+                                                     "cat": ["سیاسی", "ورزشی", "سیاسی"]}))
+
+
+def test_each_plot_takes_the_output_of_the_verb_it_is_named_after():
+    """toolkit.X(...) -> plots.X(...) for every verb with a plot of its name, and the other
+    natural pairs (frequency -> bar / wordcloud, cooccurrence -> heatmap / network)."""
+    import toolkit
+
+    tokens = corpus_tokens()
+    table = toolkit.dispersion(tokens, ["سوریه", "فوتبال", "ایران"])
+    ax = tp.dispersion(table)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["سوریه", "فوتبال", "ایران"]
+    assert [p.get_width() for p in ax.patches] == pytest.approx(
+        [*table["juilland_d"].fillna(0)])
+    assert [p.get_width() for p in tp.dispersion(table, measure="dp").patches] == \
+        pytest.approx([*table["dp"].fillna(0)])
+
+    key = toolkit.keyness(tokens, (tokens.docs["cat"] == "ورزشی").to_numpy())
+    ax = tp.keyness(key, top=3)
+    assert {t.get_text() for t in ax.get_yticklabels()} <= set(key["term"])
+    assert len(ax.patches) == len(ax.get_yticklabels()) > 0
+
+    zipf = toolkit.zipf(tokens)
+    ax = tp.zipf(zipf)
+    assert list(ax.lines[0].get_ydata()) == sorted(zipf["count"], reverse=True)
+
+    growth = toolkit.vocabulary_growth(tokens, points=5)
+    ax = tp.vocabulary_growth(growth)
+    assert list(ax.lines[0].get_xdata()) == list(growth["tokens"])
+
+    freq = toolkit.frequency(tokens)
+    assert [t.get_text() for t in tp.bar(freq, top=2).get_yticklabels()] == \
+        list(freq["term"].head(2))
+    assert tp.wordcloud(freq, width=200, height=100).images
+    cooc = toolkit.cooccurrence(tokens, window=3)
+    assert tp.heatmap(cooc, ["سوریه", "روسیه"]).images[0].get_array()[0, 1] > 0
+    assert len(tp.network(cooc, top=5).texts) > 0
+
+
+def test_every_plot_returns_what_its_docstring_says():
+    for name in ["bar", "keyness", "zipf", "vocabulary_growth", "trends", "heatmap", "network",
+                 "dispersion", "wordcloud"]:
+        assert "returns the axes" in " ".join(getattr(tp, name).__doc__.lower().split()), name
+    assert "returns the figure" in " ".join(tp.bar_facets.__doc__.lower().split())
+
+
+def test_trends_lines_only_for_ordered_x():
+    cats = pd.DataFrame({"cat": ["ورزشی", "سیاسی", "ورزشی", "اقتصادی"],
+                         "term": ["گل", "گل", "توپ", "توپ"], "per_million": [5.0, 1.0, 3.0, 2.0]})
+    ax = tp.trends(cats, x="cat")
+    assert not ax.lines  # news categories have no order: grouped bars
+    assert [round(p.get_height(), 1) for p in ax.patches] == [5.0, 1.0, 0.0, 3.0, 0.0, 2.0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["ورزشی", "سیاسی", "اقتصادی"]
+    points = tp.trends(cats, x="cat", kind="points")
+    assert all(line.get_linestyle() == "None" for line in points.lines)
+    months = pd.DataFrame({"period": ["1402/10", "1402/02", "1402/05"], "term": "گل",
+                           "per_million": [3.0, 1.0, 2.0]})
+    ax = tp.trends(months)  # Jalali periods are ordered: a line, in calendar order
+    assert list(ax.lines[0].get_ydata()) == [1.0, 2.0, 3.0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["۱۴۰۲/۰۲", "۱۴۰۲/۰۵", "۱۴۰۲/۱۰"]
+    dates = months.assign(period=pd.to_datetime(["2024-03-01", "2024-01-01", "2024-02-01"]))
+    assert list(tp.trends(dates).lines[0].get_ydata()) == [1.0, 2.0, 3.0]
+    with pytest.raises(ValueError, match="kind"):
+        tp.trends(cats, x="cat", kind="area")
+
+
+def label_overlaps(ax) -> int:
+    """Pairs of drawn labels whose boxes intersect by more than 1 pixel on both axes, at the
+    resolution plots.save uses (150 dpi)."""
+    ax.figure.set_dpi(150)
+    ax.figure.canvas.draw()
+    boxes = [t.get_window_extent() for t in ax.texts if t.get_visible() and t.get_text()]
+    return sum(1 for i, a in enumerate(boxes) for b in boxes[i + 1:]
+               if min(a.x1, b.x1) - max(a.x0, b.x0) > 1 and min(a.y1, b.y1) - max(a.y0, b.y0) > 1)
+
+
+def report_network(corpus_path) -> nx.Graph:
+    """The network of report.py and notebook 05: the 60 strongest pairs (logDice) among the
+    100 most frequent content words."""
+    import toolkit
+
+    content = toolkit.tokenize(toolkit.load_corpus(corpus_path), stopwords=True, numbers=False,
+                               cache=False)
+    top = toolkit.frequency(content)["term"].head(100).tolist()
+    return toolkit.cooccurrence(content, window=5, min_count=2,
+                                vocabulary=top).to_networkx("logdice", top=60)
+
+
+def test_seed_network_labels_do_not_overlap(seeds_dir):
+    g = report_network(seeds_dir)
+    ax = tp.network(g, title="شبکهٔ هم‌آیی واژه‌ها (logDice)")
+    assert len(ax.texts) == g.number_of_nodes()
+    assert label_overlaps(ax) == 0
+
+
+@pytest.mark.shared
+def test_fars_news_network_labels_do_not_overlap(corpora_dir):
+    g = report_network(corpora_dir / "fars-news")
+    assert g.number_of_nodes() > 40
+    ax = tp.network(g, title="شبکهٔ هم‌آیی واژه‌ها (logDice)")
+    assert label_overlaps(ax) <= 2
+
+
+def test_network_components_get_room_in_proportion_to_their_size():
+    from toolkit.plots.network import layout
+
+    g = nx.connected_watts_strogatz_graph(30, 4, 0.2, seed=1)
+    g.add_edges_from([(100, 101), (102, 103), (104, 105)])
+    pos = layout(g)
+
+    def area(nodes) -> float:
+        xy = np.array([pos[n] for n in nodes])
+        return float(np.prod(xy.max(axis=0) - xy.min(axis=0) + 1.0))
+
+    per_node_big = area(range(30)) / 30
+    per_node_pair = area([100, 101]) / 2
+    assert 0.25 < per_node_big / per_node_pair < 4
+    gaps = [np.linalg.norm(pos[u] - pos[v]) for u, v in g.subgraph(range(30)).edges]
+    assert np.median(gaps) == pytest.approx(1.0)  # one unit per edge in every component
+
+
+def test_network_labels_option():
+    ax = tp.network(graph(), labels=2)
+    assert sorted(t.get_text() for t in ax.texts) == sorted(["سوریه", "امنیت"])
+    ax = tp.network(graph(), labels=["روسیه"])
+    assert [t.get_text() for t in ax.texts] == ["روسیه"]
+    with pytest.raises(KeyError, match="ایران"):
+        tp.network(graph(), labels=["ایران"])
+
+
+def test_place_labels_joins_only_labels_pushed_off_their_node():
+    from toolkit.plots.network import place_labels
+
+    def two_labels():
+        _, ax = plt.subplots(figsize=(3, 3), dpi=100)
+        ax.set_xlim(-1, 1)
+        ax.set_ylim(-1, 1)
+        return ax, [ax.text(0, 0, w, ha="center", va="center") for w in ("سوریه", "روسیه")]
+
+    ax, texts = two_labels()
+    lines = place_labels(ax, texts, np.zeros((2, 2)))  # same point, no node: both move
+    assert label_overlaps(ax) == 0
+    assert len(lines) == 2 and len(ax.patches) == 2
+    ax, texts = two_labels()
+    assert place_labels(ax, texts, np.zeros((2, 2)), radius=np.array([200.0, 200.0])) == []

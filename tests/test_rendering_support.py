@@ -38,9 +38,13 @@ def ink_mask(grey: np.ndarray) -> np.ndarray:
     return crop_ink(grey < 255 - INK)
 
 
-def reference(text: str, font: str | Path, size_px: float) -> np.ndarray:
-    """Ink mask of ``text`` drawn by Pillow's raqm layout, right-to-left base direction when the
-    text has Arabic letters, one line under the other for multi-line text."""
+def reference(text: str, font: str | Path, size_px: float,
+              direction: str | None = None) -> np.ndarray:
+    """Ink mask of ``text`` drawn by Pillow's raqm layout, one line under the other for
+    multi-line text. No direction is given: raqm (FriBiDi) sets each line's base direction by
+    the Unicode Bidirectional Algorithm, from its first strong character, so ``BBC فارسی`` is a
+    left-to-right line and ``(۱۴۰۲) کتاب`` a right-to-left one. ``direction`` ("ltr" or "rtl")
+    forces one, to draw a wrong rendering."""
     assert features.check("raqm"), "the reference needs Pillow built with raqm"
     pil_font = ImageFont.truetype(str(font), round(size_px), layout_engine=ImageFont.Layout.RAQM)
     lines = text.split("\n")
@@ -48,9 +52,8 @@ def reference(text: str, font: str | Path, size_px: float) -> np.ndarray:
                     255)
     draw = ImageDraw.Draw(img)
     for i, line in enumerate(lines):
-        rtl = any("\u0600" <= ch <= "\u06ff" for ch in line)
         draw.text((size_px, size_px * (0.5 + 1.6 * i)), line, fill=0, font=pil_font,
-                  direction="rtl" if rtl else None)
+                  direction=direction)
     return ink_mask(np.asarray(img))
 
 

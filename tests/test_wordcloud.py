@@ -118,6 +118,13 @@ def test_b23_bidi_controls_removed_before_counting_and_rendering():
     assert visual.split(" ")[1] == "abc"
 
 
+def test_control_characters_removed_from_cloud_words():
+    """A control character in a term (a tab, a bell) would be drawn as a box: it is removed,
+    and terms that become equal are summed."""
+    assert frequencies({"کتاب\x07": 2, "\tمیز": 1, "کتاب": 3, "\x00": 4}) == {"کتاب": 5.0,
+                                                                            "میز": 1.0}
+
+
 def test_seed_cloud_shows_ceasefire_and_dialogue_whole(seeds_dir):
     text = next(seeds_dir.glob("*.txt")).read_text(encoding="utf-8")
     tokens = toolkit.tokenize(text, stopwords=True, cache=False)

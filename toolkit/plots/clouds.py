@@ -18,16 +18,17 @@ from matplotlib.axes import Axes
 from wordcloud import WordCloud
 
 from ..tokens import Tokens
-from .axes import check_digits, new_axes
+from .axes import check_digits, literal, new_axes
 from .bars import as_frame, require_columns
 from .fonts import font_path
-from .text import display_text, strip_bidi_controls
+from .text import display_text, drawable
 
 
 def frequencies(data: Any, *, term: str = "term", value: str = "count") -> dict[str, float]:
     """term -> frequency from a frequency table, a Series, a dict or ``Tokens`` (type counts).
 
-    Bidi control characters are removed from the terms (case B23) and terms left empty are
+    Bidi control characters (case B23) and other control characters are removed from the terms
+    (:func:`~toolkit.plots.text.drawable`) and terms left empty are
     dropped; terms that become equal are summed; zero and negative values are dropped."""
     if isinstance(data, Tokens):
         counts = data.type_counts()
@@ -35,7 +36,7 @@ def frequencies(data: Any, *, term: str = "term", value: str = "count") -> dict[
     else:
         frame = as_frame(data, term, value)
         require_columns(frame, [term, value], "wordcloud()")
-    clean = frame[term].astype(str).map(strip_bidi_controls).str.strip()
+    clean = frame[term].astype(str).map(drawable).str.strip()
     totals = frame[value].astype(float).groupby(clean.to_numpy(), sort=False).sum()
     return {t: float(v) for t, v in totals.items() if t and v > 0}
 
@@ -88,7 +89,7 @@ def wordcloud(data: Any, *, term: str = "term", value: str = "count", group: str
     (chosen by :func:`comparison`) in its own panel and colour map, the groups from right to
     left when ``rtl``. ZWNJ words stay whole; see :func:`cloud` for the font and shaping.
     ``digits`` and ``rtl`` follow the common signature. Other keyword arguments go to
-    ``WordCloud``.
+    ``WordCloud``. Returns the Axes.
     """
     check_digits(digits)
     ax = new_axes(ax, (width / 100, height / 100))
@@ -115,7 +116,7 @@ def wordcloud(data: Any, *, term: str = "term", value: str = "count", group: str
                 images.append(wc.to_array())
             else:  # no term is more typical of this group than of the others
                 images.append(np.full((height, panel, 3), 255, dtype=np.uint8))
-            ax.text((i + 0.5) * panel, -8, name, ha="center", va="bottom")
+            literal(ax.text((i + 0.5) * panel, -8, name, ha="center", va="bottom"))
         ax.imshow(np.concatenate(images, axis=1), interpolation="bilinear")
     if title:
         ax.set_title(title, pad=20 if group else 6)

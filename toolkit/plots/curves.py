@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from .axes import check_digits, finish, localise, new_axes
+from .axes import check_digits, finish, literal, literal_ticks, localise, new_axes, outside_legend
 from .bars import as_frame, require_columns
 
 #: Latin letters: a period or group label holding them (an id, a name) keeps its digits.
@@ -64,11 +64,12 @@ def zipf(data: pd.DataFrame | pd.Series | dict, *, value: str | None = None, fit
          **kwargs: Any) -> Axes:
     """Zipf plot: frequency against rank on log-log axes, with the fitted line.
 
-    ``data``: a frequency table (a ``count`` or ``frequency`` column) or a Series/dict of
-    term -> count. Ranks are ordinal, 1..n by descending frequency (tied terms get consecutive
-    ranks, so every term is a point). The dashed line is the
-    least-squares fit f = C * r**-s of :func:`loglog_fit` (Zipf 1949), labelled with s. Other
-    keyword arguments go to ``Axes.plot``.
+    ``data``: a frequency table (a ``count`` or ``frequency`` column; ``toolkit.zipf``'s or
+    ``toolkit.frequency``'s table) or a Series/dict of term -> count. Ranks are ordinal, 1..n
+    by descending frequency (tied terms get consecutive ranks, so every term is a point). The
+    dashed line is the least-squares fit f = C * r**-s of :func:`loglog_fit` (Zipf 1949),
+    labelled with s; the legend stands outside the axes. Other keyword arguments go to
+    ``Axes.plot``. Returns the Axes.
     """
     check_digits(digits)
     frame = as_frame(data, "term", "count")
@@ -83,7 +84,7 @@ def zipf(data: pd.DataFrame | pd.Series | dict, *, value: str | None = None, fit
     ax.set_yscale("log")
     if fit and len(freq) >= 2:
         _fit(ax, ranks, freq, "زیپف: s = ", digits, -1.0, "C3")
-        ax.legend()
+        outside_legend(ax, rtl=rtl, data=False)
     _finish_labels(ax, "رتبه", "بسامد", title)
     return finish(ax, digits=digits, rtl=rtl)
 
@@ -96,8 +97,10 @@ def vocabulary_growth(data: pd.DataFrame, *, tokens: str | None = None,
 
     ``data`` has a token-count column (``tokens`` or ``n_tokens``) and a type-count column
     (``types`` or ``n_types``), one row per point of the curve; with ``group`` one line per
-    group. With ``fit`` the dashed line is Heaps' law V = K * N**beta (Heaps 1978; Herdan 1960)
-    fitted by :func:`loglog_fit`, labelled with beta (one fit over all rows).
+    group (``toolkit.vocabulary_growth``'s table as it is). With ``fit`` the dashed line is
+    Heaps' law V = K * N**beta (Heaps 1978; Herdan 1960) fitted by :func:`loglog_fit`, labelled
+    with beta (one fit over all rows). The legend stands outside the axes; group names are drawn
+    literally. Returns the Axes.
     """
     check_digits(digits)
     require_columns(data, [group] if group else [], "vocabulary_growth()")
@@ -105,49 +108,111 @@ def vocabulary_growth(data: pd.DataFrame, *, tokens: str | None = None,
     types = _pick(data, types, ("types", "n_types"), "vocabulary_growth()")
     ax = new_axes(ax)
     parts = data.groupby(group, sort=False) if group else [(None, data)]
+    parts = list(parts)
     for name, part in parts:
         ax.plot(part[tokens], part[types], label=None if name is None else str(name), **kwargs)
     if fit and len(data) >= 2:
         _fit(ax, data[tokens].to_numpy(dtype=float), data[types].to_numpy(dtype=float),
              "هیپس: β = ", digits, 1.0, "0.4")
     if group or fit:
-        ax.legend()
+        legend = outside_legend(ax, rtl=rtl, data=False)
+        for text in legend.get_texts()[: len(parts) if group else 0]:
+            literal(text)  # the group names come from the data
     _finish_labels(ax, "شمار نشانه‌ها", "شمار گونه‌ها", title)
     return finish(ax, digits=digits, rtl=rtl)
 
 
+#: A Jalali (or any calendar) period written with digits: a year, year-month or year-month-day
+#: (``1402``, ``۱۴۰۲/۰۵``, ``1402-05-17``) or a year and quarter/half (``1402-Q1``).
+PERIOD = re.compile(r"^\s*[0-9۰-۹]{4}(?:\s*[-/.]\s*(?:[0-9۰-۹]{1,2}|[QqHh][0-9۰-۹])){0,2}\s*$")
+_ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
+
+
+def _period_key(value: object) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", str(value).translate(_ASCII_DIGITS)))
+
+
+def ordered_x(values: pd.Series) -> bool:
+    """Whether the x values have an order a line may follow: numbers, dates and times, pandas
+    periods, an ordered categorical, or period labels (:data:`PERIOD`: ``1402``, ``1402/05``,
+    ``۱۴۰۲-۰۵-۱۷``, ``1402-Q1``). Anything else (news categories, document ids, names) is a
+    set of categories."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return bool(values.dtype.ordered)
+    if (pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)) or \
+            pd.api.types.is_datetime64_any_dtype(values) or \
+            isinstance(values.dtype, pd.PeriodDtype):
+        return True
+    items = values.dropna()
+    return len(items) > 0 and all(isinstance(v, str) and PERIOD.match(v) for v in items)
+
+
 def trends(data: pd.DataFrame, *, x: str = "period", term: str = "term",
-           value: str = "per_million", terms: list[str] | None = None,
+           value: str = "per_million", terms: list[str] | None = None, kind: str = "auto",
            title: str | None = None, digits: str = "persian", rtl: bool = False,
            ax: Axes | None = None, **kwargs: Any) -> Axes:
-    """Frequency of terms per period or group: one line per term.
+    """Frequency of terms per period or group: one series per term; returns the Axes.
 
     ``data`` is long: one row per (``x``, ``term``) with a ``value`` column (by default
     ``per_million``: count / tokens in that period * 1e6, so periods of different size
-    compare). ``terms`` picks and orders the lines (default: every term, in table order).
-    Periods are drawn in table order; numeric periods on a numeric axis. Missing
-    (period, term) pairs count as 0.
+    compare). ``terms`` picks and orders the series (default: every term, in table order).
+    Missing (x, term) pairs count as 0.
+
+    ``kind="auto"`` draws lines only where x is ordered (:func:`ordered_x`: numbers, dates,
+    periods such as ``1402/05``), in that order (numbers and dates on a numeric axis); for
+    categories (news categories, groups), which have no order a line could follow, grouped
+    bars in table order. ``kind`` may also be ``"line"``, ``"bar"`` or ``"points"`` (markers
+    without lines). Period and category labels, and the legend's terms, are drawn literally;
+    digits in period labels follow ``digits`` (not inside Latin ids or names). The legend
+    stands outside the axes. Other keyword arguments go to ``Axes.plot`` / ``Axes.bar``.
+
+    Raises ``KeyError`` for a missing column and ``ValueError`` for an unknown ``kind``.
     """
     check_digits(digits)
+    if kind not in ("auto", "line", "bar", "points"):
+        raise ValueError(f"kind must be 'auto', 'line', 'bar' or 'points', not {kind!r}")
     require_columns(data, [x, term, value], "trends()")
+    ordered = ordered_x(data[x])
+    kind = ("line" if ordered else "bar") if kind == "auto" else kind
     order = list(dict.fromkeys(data[x]))
+    if ordered and isinstance(data[x].dtype, pd.CategoricalDtype):
+        order = [c for c in data[x].cat.categories if c in set(order)]
+    elif ordered and data[x].dtype == object:
+        order = sorted(order, key=_period_key)
+    elif ordered:
+        order = sorted(order)
     chosen = list(dict.fromkeys(data[term])) if terms is None else list(terms)
     table = (data[data[term].isin(chosen)]
-             .pivot_table(index=x, columns=term, values=value, aggfunc="sum", sort=False)
+             .pivot_table(index=x, columns=term, values=value, aggfunc="sum", sort=False,
+                          observed=True)
              .reindex(index=order, columns=chosen).fillna(0.0))
     ax = new_axes(ax)
-    numeric = pd.api.types.is_numeric_dtype(data[x])
-    positions = np.asarray(order, dtype=float) if numeric else np.arange(len(order))
-    kwargs.setdefault("marker", "o")
-    for name in chosen:
-        ax.plot(positions, table[name].to_numpy(), label=str(name), **kwargs)
-    if not numeric:
+    on_axis = ordered and (pd.api.types.is_numeric_dtype(data[x])
+                           or pd.api.types.is_datetime64_any_dtype(data[x]))
+    positions = np.asarray(order) if on_axis else np.arange(len(order))
+    if kind == "bar":
+        step = 0.8 / max(len(chosen), 1)
+        for i, name in enumerate(chosen):
+            ax.bar(np.arange(len(order)) + (i - (len(chosen) - 1) / 2) * step,
+                   table[name].to_numpy(), width=step, label=str(name), **kwargs)
+        positions = np.arange(len(order))
+        on_axis = False
+    else:
+        kwargs.setdefault("marker", "o")
+        if kind == "points":
+            kwargs["linestyle"] = "none"
+        for name in chosen:
+            ax.plot(positions, table[name].to_numpy(), label=str(name), **kwargs)
+    if not on_axis:
         labels = [str(p) for p in order]
         # Persian digits for periods such as 1402 or 1402-05, not inside Latin ids or names
-        ax.set_xticks(positions, [s if LATIN.search(s) else localise(s, digits) for s in labels],
-                      rotation=45 if len(labels) > 5 else 0)
+        slanted = {"rotation": 45, "ha": "right", "rotation_mode": "anchor"}
+        literal_ticks(ax, "x", positions,
+                      [s if LATIN.search(s) else localise(s, digits) for s in labels],
+                      **(slanted if len(labels) > 5 else {}))
     ax.set_ylabel({"per_million": "بسامد در میلیون واژه", "count": "بسامد"}.get(value, value))
-    ax.legend()
+    if chosen:
+        outside_legend(ax, rtl=rtl)
     if title:
         ax.set_title(title)
-    return finish(ax, digits=digits, rtl=rtl, numeric=("x", "y") if numeric else ("y",))
+    return finish(ax, digits=digits, rtl=rtl, numeric=("x", "y") if on_axis else ("y",))

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from .axes import check_digits, finish, fmt_number, new_axes
+from .axes import check_digits, finish, fmt_number, literal, literal_ticks, new_axes
 from .bars import require_columns
 
 
@@ -47,9 +47,9 @@ def heatmap(data: Any, terms: list[str] | None = None, *, value: str = "count",
     """Heatmap of co-occurrence between ``terms`` (see :func:`square` for the accepted data).
 
     Cell (i, j) holds the count or score of the pair (term i, term j); with ``annotate`` each
-    cell shows its value. With ``rtl`` the columns run right to left and the row labels sit on
-    the right, as a Persian reader scans a table. Other keyword arguments go to
-    ``Axes.imshow``.
+    cell shows its value. Terms and values are drawn literally. With ``rtl`` the columns run
+    right to left and the row labels sit on the right, as a Persian reader scans a table. Other
+    keyword arguments go to ``Axes.imshow``. Returns the Axes.
     """
     check_digits(digits)
     matrix = square(data, terms, value=value)
@@ -57,13 +57,13 @@ def heatmap(data: Any, terms: list[str] | None = None, *, value: str = "count",
     ax = new_axes(ax, (0.55 * n + 2.5, 0.55 * n + 1.5))
     image = ax.imshow(matrix.to_numpy(), cmap=cmap, **kwargs)
     labels = [str(t) for t in matrix.index]
-    ax.set_xticks(np.arange(n), labels, rotation=90)
-    ax.set_yticks(np.arange(n), labels)
+    literal_ticks(ax, "x", np.arange(n), labels, rotation=90)
+    literal_ticks(ax, "y", np.arange(n), labels)
     if annotate:
         top = float(np.nanmax(matrix.to_numpy())) if n else 0.0
         for (i, j), v in np.ndenumerate(matrix.to_numpy()):
-            ax.text(j, i, fmt_number(v, digits), ha="center", va="center", fontsize="small",
-                    color="white" if top and v > 0.6 * top else "black")
+            literal(ax.text(j, i, fmt_number(v, digits), ha="center", va="center",
+                            fontsize="small", color="white" if top and v > 0.6 * top else "black"))
     bar = ax.figure.colorbar(image, ax=ax, shrink=0.8)
     finish(bar.ax, digits=digits, numeric=("y",))
     if title:

@@ -4,7 +4,11 @@ matplotlib measures and draws a :class:`~matplotlib.text.Text` (titles, axis and
 legend entries, annotations, networkx node labels: they are all ``Text``) through
 ``Text._get_layout``, which reads the string and splits it into lines. :func:`setup` wraps that
 method so that, for the duration of the call only, the string is replaced by
-:func:`~toolkit.plots.text.display_text` for the renderer being used. ``Text.get_text()``
+:func:`~toolkit.plots.text.display_text` for the renderer being used (control characters
+removed, shaped or not, base direction by the first strong character). Plain text is drawn
+literally: a ``$`` in it is never read as mathtext, and a Text with ``parse_math=False`` (the
+toolkit sets it on every text it draws from data) is always plain; a user's own mathtext
+(``"$x^2$"`` in a label they set) keeps working. ``Text.get_text()``
 therefore keeps returning the logical string everywhere else: a user never sees, stores or
 exports reshaped text, and a string is never shaped twice.
 
@@ -27,7 +31,7 @@ from matplotlib import cbook, font_manager
 from matplotlib.text import Text
 
 from .fonts import font_path, use_font
-from .text import display_text
+from .text import display_text, measured_text
 
 _GLYPH = re.compile(r"^Glyph (\d+) .*missing from")
 _state = threading.local()
@@ -81,26 +85,64 @@ def _glyph_warnings(label: str) -> Iterator[None]:
             MissingGlyphWarning, stacklevel=4)
 
 
+def _plain(text: Text) -> str | None:
+    """The string ``text`` draws when it is plain text, or None for TeX and mathtext.
+
+    A Text with ``parse_math=False`` (every text the toolkit draws from data) is plain whatever
+    it holds; otherwise a string with an even number of unescaped ``$`` is the user's mathtext,
+    and in any other string ``\\$`` stands for ``$`` (matplotlib's own rule)."""
+    string = text._text
+    if not string or text.get_usetex():
+        return None
+    if text.get_parse_math():
+        if cbook.is_math_text(string):
+            return None
+        string = string.replace(r"\$", "$")
+    return string
+
+
+@contextlib.contextmanager
+def _showing(text: Text, shown: str) -> Iterator[None]:
+    """Let ``text`` hold ``shown``, to be drawn literally, for the duration of the block."""
+    string, parse_math = text._text, text._parse_math
+    text._text, text._parse_math = shown, False
+    try:
+        yield
+    finally:
+        text._text, text._parse_math = string, parse_math
+
+
 def _get_layout(self: Text, renderer: Any) -> Any:
     original = _originals["_get_layout"]
     text = self._text
     with _glyph_warnings(text):
-        if not text or self.get_usetex() or cbook.is_math_text(text):
+        plain = _plain(self)
+        if plain is None:
             return original(self, renderer)
         font = font_manager.findfont(self.get_fontproperties())
-        shown = display_text(text, renderer, font)
-        if shown == text:
+        shown = display_text(plain, renderer, font)
+        measured = measured_text(plain, renderer, font)
+        if shown == measured == text:
             return original(self, renderer)
-        self._text = shown
-        try:
-            return original(self, renderer)
-        finally:
-            self._text = text
+        with _showing(self, measured):
+            layout = original(self, renderer)
+        if measured == shown:
+            return layout
+        # measured as the viewer draws it, written as the logical string (line by line)
+        bbox, info, *rest = layout
+        lines = shown.split("\n")
+        return (bbox, [(lines[i], *entry[1:]) for i, entry in enumerate(info)], *rest)
 
 
 def _draw(self: Text, renderer: Any) -> Any:
     with _glyph_warnings(self._text):
-        return _originals["draw"](self, renderer)
+        plain = _plain(self)
+        if plain is None or (plain == self._text and ("$" not in plain
+                                                      or not self._parse_math)):
+            return _originals["draw"](self, renderer)
+        # drawn as plain text: matplotlib must not read the (unescaped) string as mathtext
+        with _showing(self, plain):
+            return _originals["draw"](self, renderer)
 
 
 _draw._supports_rasterization = True  # type: ignore[attr-defined]  # as @allow_rasterization

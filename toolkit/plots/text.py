@@ -6,8 +6,10 @@ that logical string; a renderer that does not (matplotlib <= 3.10 draws one glyp
 left to right) must receive the *visual* string: letters replaced by their contextual
 presentation forms (``arabic_reshaper``, configured for the font's glyphs) and reordered by the
 Unicode Bidirectional Algorithm (UAX #9, ``python-bidi``'s pure-Python implementation, which also
-mirrors brackets; case B21). Which of the two a renderer needs is decided by probing it
-(:func:`renderer_shapes`), never from a version string, and a string is never shaped twice.
+mirrors brackets; case B21), each line with the base direction of its first strong character
+(:func:`rtl_paragraph`), diacritics kept. Which of the two a renderer needs is decided by probing
+it (:func:`renderer_shapes`), never from a version string, and a string is never shaped twice.
+An SVG written with ``svg.fonttype = "none"`` holds the logical string (the viewer shapes it).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import arabic_reshaper
+import matplotlib
 import numpy as np
 from bidi.algorithm import get_display
 from PIL import Image, ImageDraw, ImageFont
@@ -36,8 +39,17 @@ PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 #: U+2066-U+2069). They are removed before rendering (case B23): the legacy bidi algorithm
 #: fails on isolates, and the logical string keeps its own direction from its letters.
 BIDI_CONTROLS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
-#: RIGHT-TO-LEFT MARK: prefixed for a shaping renderer so that a line with Arabic letters has a
-#: right-to-left base direction even when it starts with Latin text (``BBC فارسی``).
+#: Control characters (Unicode category Cc) other than the line break: no font has a glyph for
+#: them, so they would be drawn as boxes. A tab becomes a space, the others are removed.
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: Arabic combining marks (harakat: fatha, kasra, damma, tanwin, shadda, sukun, hamza above and
+#: below, superscript alef, Quranic marks).
+MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7"
+                   "\u06e8\u06ea-\u06ed\u08d3-\u08ff]+")
+_MARKS_BEFORE_BASE = re.compile(f"({MARKS.pattern})(.)", re.DOTALL)
+#: RIGHT-TO-LEFT MARK: prefixed to a logical line whose first strong character is right to left,
+#: for renderers that do not find the paragraph direction themselves (a browser drawing SVG
+#: ``<text>``, whose CSS direction defaults to left to right).
 RLM = "\u200f"
 
 Renderer = Literal["agg", "pdf", "vector", "pillow", "browser"]
@@ -55,9 +67,59 @@ def strip_bidi_controls(text: str) -> str:
     return BIDI_CONTROLS.sub("", text)
 
 
+def drawable(text: str) -> str:
+    """``text`` without what no font can draw: explicit bidi controls and control characters
+    (a tab becomes a space, a carriage return before a line break is dropped); line breaks
+    stay."""
+    return CONTROLS.sub("", strip_bidi_controls(text.replace("\r\n", "\n").replace("\t", " ")))
+
+
+def rtl_paragraph(line: str) -> bool:
+    """Whether ``line`` is a right-to-left paragraph by the Unicode Bidirectional Algorithm
+    (UAX #9, rules P2-P3): its first strong character (bidi class L, R or AL) is R or AL. A line
+    without strong characters (digits, brackets, punctuation only) is left to right. This is
+    what Pillow with raqm, HarfBuzz/FriBiDi and matplotlib >= 3.11 do: ``Log Ratio (اندازهٔ
+    اثر)`` is a left-to-right line, ``(اندازهٔ اثر) Log Ratio`` and ``۱۴۰۲ کتاب`` right to
+    left."""
+    for ch in line:
+        kind = unicodedata.bidirectional(ch)
+        if kind == "L":
+            return False
+        if kind in ("R", "AL"):
+            return True
+    return False
+
+
+@functools.cache
+def _marks_drawn_left(font: str) -> bool:
+    """Whether ``font``'s Arabic marks (probed with fatha) are drawn left of the pen position.
+
+    A renderer that does not shape draws each mark as a zero-width glyph where the pen stands.
+    The bidi reordering reverses a right-to-left run character by character, so a mark lands
+    just before its letter (left to right): right for a font whose marks extend to the right of
+    the origin, over the letter that follows (DejaVu Sans); a font whose marks extend to the
+    left needs the mark after its letter (UAX #9 rule L3)."""
+    from matplotlib.ft2font import FT2Font
+
+    ft = FT2Font(font)
+    if ord("\u064e") not in ft.get_charmap():
+        return False
+    ft.set_size(100, 72)
+    glyph = ft.load_char(ord("\u064e"))
+    return glyph.horiBearingX + glyph.width / 2 < 0
+
+
+def _place_marks(visual: str, font: str) -> str:
+    """A visual string with every run of Arabic marks where ``font`` draws it over its own
+    letter (see :func:`_marks_drawn_left`)."""
+    if not _marks_drawn_left(font):
+        return visual
+    return _MARKS_BEFORE_BASE.sub(r"\2\1", visual)
+
+
 class _Reshaper:
-    """``arabic_reshaper`` configured for one font: only the ligatures the font has (DejaVu
-    Sans lacks U+FDF2, the Allah ligature), isolated letters written as their isolated
+    """``arabic_reshaper`` configured for one font: diacritics kept (its default deletes them),
+    only the ligatures the font has (DejaVu Sans lacks U+FDF2, the Allah ligature), isolated letters written as their isolated
     presentation forms too (so that a shaped string is recognisable by its presentation forms
     and never shaped twice), and any form the font lacks written as its base letter."""
 
@@ -67,7 +129,9 @@ class _Reshaper:
         config = arabic_reshaper.config_for_true_type_font(font,
                                                            arabic_reshaper.ENABLE_ALL_LIGATURES)
         config["use_unshaped_instead_of_isolated"] = False
+        config["delete_harakat"] = False  # keep every diacritic (fatha ... hamza, case of خانهٔ)
         self._reshaper = arabic_reshaper.ArabicReshaper(configuration=config)
+        self.font = font
         self._charmap = FT2Font(font).get_charmap()
 
     def reshape(self, text: str) -> str:
@@ -86,23 +150,29 @@ def to_visual(text: str, font: str | Path | None = None) -> str:
     """The visual (pre-shaped) form of ``text`` for a renderer that does not shape.
 
     Each line is handled on its own (case B22: the bidi algorithm must not move line breaks):
-    bidi controls removed, letters reshaped for ``font`` (default: the toolkit's Persian font),
-    then reordered with a right-to-left base direction when the line has Arabic letters, with
-    brackets mirrored (UAX #9 rule L4). Lines without Arabic letters and lines already holding
+    bidi controls and control characters removed (:func:`drawable`), letters reshaped for
+    ``font`` (default: the toolkit's Persian font) with their diacritics, then reordered by the
+    Unicode Bidirectional Algorithm with the line's own base direction (:func:`rtl_paragraph`:
+    its first strong character), brackets mirrored (UAX #9 rule L4) and diacritics placed where
+    the font draws them over their own letter (:func:`_place_marks`). Lines without Arabic letters and lines already holding
     presentation forms are returned unchanged (never shaped twice).
     """
     reshaper = _reshaper(str(font or font_path()))
     lines = []
-    for line in strip_bidi_controls(text).split("\n"):
+    for line in drawable(text).split("\n"):
         if has_arabic(line) and not PRESENTATION_FORMS.search(line):
-            line = get_display(reshaper.reshape(line), base_dir="R")
+            line = _place_marks(get_display(reshaper.reshape(line),
+                                            base_dir="R" if rtl_paragraph(line) else "L"),
+                                reshaper.font)
         lines.append(line)
     return "\n".join(lines)
 
 
 def to_logical(text: str, forms: bool = False, font: str | Path | None = None) -> str:
-    """``text`` as handed to a shaping renderer: bidi controls removed and, on every line with
-    Arabic letters, a leading RIGHT-TO-LEFT MARK fixing the base direction.
+    """``text`` as handed to a shaping renderer: bidi controls and control characters removed
+    (:func:`drawable`) and, on every line with Arabic letters whose first strong character is
+    right to left (:func:`rtl_paragraph`), a leading RIGHT-TO-LEFT MARK, so that a renderer
+    that does not find the paragraph direction itself (a browser) agrees with one that does.
 
     With ``forms=True`` the letters are also replaced by their presentation forms for ``font``
     while the logical order is kept (the renderer still reorders). matplotlib 3.11's PDF writer
@@ -112,7 +182,7 @@ def to_logical(text: str, forms: bool = False, font: str | Path | None = None) -
     """
     reshaper = _reshaper(str(font or font_path())) if forms else None
     lines = []
-    for line in strip_bidi_controls(text).split("\n"):
+    for line in drawable(text).split("\n"):
         if PRESENTATION_FORMS.search(line):
             warnings.warn(
                 f"label {line!r} holds Arabic presentation forms, i.e. it was reshaped "
@@ -120,7 +190,8 @@ def to_logical(text: str, forms: bool = False, font: str | Path | None = None) -
                 "logical string, the toolkit shapes it when the renderer needs it",
                 UserWarning, stacklevel=4)
         elif has_arabic(line):
-            line = RLM + (reshaper.reshape(line) if reshaper else line)
+            line = (RLM if rtl_paragraph(line) else "") + (reshaper.reshape(line) if reshaper
+                                                           else line)
         lines.append(line)
     return "\n".join(lines)
 
@@ -188,7 +259,9 @@ def renderer_kind(renderer: Any) -> Renderer:
 
     Raster backends built on Agg lay text out with ``FT2Font.set_text`` (``"agg"``); the vector
     backends (PS, SVG, text as paths, and PDF, which is told apart for :func:`to_logical`'s
-    ``forms``) use matplotlib's text-to-path layout (``"vector"``).
+    ``forms``) use matplotlib's text-to-path layout (``"vector"``). SVG with
+    ``rcParams["svg.fonttype"] = "none"`` writes each string into a ``<text>`` element that the
+    viewer (a browser) shapes: ``"browser"``, so the file holds the logical, searchable string.
     """
     if isinstance(renderer, str):
         if renderer not in ("agg", "pdf", "vector", "pillow", "browser"):
@@ -203,6 +276,10 @@ def renderer_kind(renderer: Any) -> Renderer:
         renderer = renderer._renderer
     if renderer is None or isinstance(renderer, RendererAgg):
         return "agg"
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    if isinstance(renderer, RendererSVG) and matplotlib.rcParams["svg.fonttype"] == "none":
+        return "browser"
     return "pdf" if isinstance(renderer, RendererPdf) else "vector"
 
 
@@ -221,12 +298,14 @@ def display_text(text: str, renderer: Any = "agg", font: str | Path | None = Non
     """The string to hand to ``renderer`` so that ``text`` (logical order) draws right.
 
     ``renderer`` is a matplotlib renderer object or one of ``"agg"``, ``"vector"``, ``"pillow"``,
-    ``"browser"``. A shaping renderer gets :func:`to_logical` (unchanged letters, RTL base
-    direction; presentation forms for PDF), any other gets :func:`to_visual`. Text without
-    Arabic letters comes back with only bidi controls removed.
+    ``"browser"``. A shaping renderer gets :func:`to_logical` (unchanged letters, a RIGHT-TO-LEFT
+    MARK before right-to-left lines; presentation forms for PDF), any other gets
+    :func:`to_visual`. Either way a line's base direction is that of its first strong character
+    (:func:`rtl_paragraph`), as Pillow-raqm and the Unicode Bidirectional Algorithm choose it.
+    Text without Arabic letters comes back with only bidi and other control characters removed.
     """
     if not has_arabic(text) and not PRESENTATION_FORMS.search(text):
-        return strip_bidi_controls(text)
+        return drawable(text)
     return _display(text, renderer_kind(renderer), str(font or font_path()))
 
 
@@ -236,3 +315,16 @@ def _display(text: str, kind: Renderer, font: str) -> str:
     if renderer_shapes(kind, font):
         return to_logical(text, forms=kind == "pdf", font=font)
     return to_visual(text, font)
+
+
+def measured_text(text: str, renderer: Any = "agg", font: str | Path | None = None) -> str:
+    """The string whose size matplotlib must measure so that ``text`` is placed right.
+
+    Usually :func:`display_text` itself. For a viewer that shapes (``"browser"``: SVG
+    ``<text>``) while matplotlib's own text layout does not (matplotlib <= 3.10), the logical
+    string is written into the file but its size is that of the shaped string, which is what
+    the viewer draws: unshaped letters are wider, and would push neighbouring labels aside."""
+    if renderer_kind(renderer) == "browser" and has_arabic(text) and \
+            not renderer_shapes("vector", font):
+        return to_visual(text, font)
+    return display_text(text, renderer, font)
