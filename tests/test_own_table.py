@@ -69,8 +69,13 @@ def test_no_text_column_names_the_columns(tmp_path: Path) -> None:
     assert "errors='skip'" not in message  # skipping the only file would not help
     assert "Expected files ending in" not in message  # it is a .csv
     with pytest.raises(CorpusError) as raised:
-        load_corpus([str(path)], errors="skip")
-    assert "nothing readable found in " + str(path) + ":" in str(raised.value)  # not a list
+        load_corpus([str(path)], errors="skip")  # a list of one path: named as a path
+    assert str(raised.value).startswith(f"{path}: no text field")
+    other = tmp_path / "other.csv"
+    other.write_text("c\n1\n", encoding="utf-8")
+    with pytest.raises(CorpusError) as raised:
+        load_corpus([str(path), str(other)], errors="skip")
+    assert f"nothing readable found in {path}, {other}: 2 item(s)" in str(raised.value)  # no list
     assert "Expected files ending in" not in str(raised.value)
     with pytest.raises(CorpusError, match=r"the DataFrame: no text field \(the fields are: x\)"):
         load_corpus(pd.DataFrame({"x": [1]}))
@@ -95,3 +100,45 @@ def test_empty_and_odd_files(tmp_path: Path) -> None:
         "یک\n\nمتن یک", "دو\n\nمتن دو"]
     with pytest.raises(CorpusError, match="the DataFrame: a header row"):
         load_corpus(pd.DataFrame({"text": []}))
+
+
+def test_report_from_a_persian_csv(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from toolkit.__main__ import main
+
+    rows = ["متن,منبع,تاریخ"]
+    for day in range(1, 13):
+        rows.append(f"کتاب خوب و کتابخانه بزرگ شهر در روز {day} باز شد و مردم کتاب خواندند,"
+                    f"{'ایرنا' if day % 2 else 'ایسنا'},۱۴۰۲/۰۷/{day:02d}")
+    path = tmp_path / "mine.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["report", str(path), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith(f"Loaded 12 documents (0 skipped) from {path}\n")
+    for name in ("frequency.csv", "cooccurrence.csv", "diagnostics.csv", "top_words.png",
+                 "top_words.svg", "cooccurrence_network.png", "report.md"):
+        assert (out / name).stat().st_size > 0, name
+    freq = pd.read_csv(out / "frequency.csv")
+    assert freq.iloc[0]["term"] == "کتاب" and freq.iloc[0]["count"] == 24
+    page = (out / "report.md").read_text(encoding="utf-8")
+    assert page.startswith("# Corpus report\n\n- Documents: 12 documents loaded, 0 inputs skipped")
+    assert "(count, logDice, PMI, G2)" in page and "6-token window" not in page
+
+
+def test_report_options(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    from toolkit.__main__ import main
+
+    path = tmp_path / "export.txt"  # a tab-separated export under another name
+    path.write_text("id\tbody_fa\twhen\n1\tکتاب خوب است\t1402/07/01\n", encoding="utf-8")
+    stop = tmp_path / "stop.txt"
+    stop.write_text("# my list\nخوب\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["report", str(path), "--out", str(out)]) == 2
+    assert "pass format='tsv'" in capsys.readouterr().err
+    assert main(["report", str(path), "--out", str(out), "--format", "tsv", "--text", "body_fa",
+                 "--date", "when", "--stopwords", str(stop), "--window", "3"]) == 0
+    assert capsys.readouterr().out.startswith(f"Loaded 1 document (0 skipped) from {path}\n")
+    assert pd.read_csv(out / "frequency.csv")["term"].tolist() == ["کتاب"]
+    assert "within a 3-token window" in (out / "report.md").read_text(encoding="utf-8")
+    assert main(["report", str(path), "--out", str(out), "--format", "tsv", "--text", "x"]) == 2
+    assert "no field 'x' (fields: id, body_fa, when)" in capsys.readouterr().err

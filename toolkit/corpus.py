@@ -132,6 +132,8 @@ def _nothing_readable(source: Any, skipped: list[dict[str, str]]) -> CorpusError
     if not skipped:
         return CorpusError(f"nothing readable found in {where}: no file or record found. Expected "
                            f"files ending in {', '.join(DATA_SUFFIXES)}, or pass format=...")
+    if len(skipped) == 1 and skipped[0]["source"] == where:  # the one file given
+        return CorpusError(f"{where}: {skipped[0]['reason']}")
     reasons = {s["reason"] for s in skipped}
     if len(skipped) > 1 and len(reasons) == 1:  # every record for the same reason: say it once
         return CorpusError(f"nothing readable found in {where}: all {len(skipped)} items skipped, "
