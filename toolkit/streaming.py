@@ -19,6 +19,7 @@ partition and merges on the cluster.
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -358,8 +359,12 @@ def prepared_chunks(chunks: Iterable[Any], **prepare: Any) -> Iterator[Tokens]:
             yield chunk
         else:
             from .preparation import tokenize
+            from .queries import EmptyCorpusWarning
 
-            yield tokenize(chunk, **prepare)
+            with warnings.catch_warnings():  # a chunk holding only skipped entries is empty
+                warnings.simplefilter("ignore", EmptyCorpusWarning)
+                tokens = tokenize(chunk, **prepare)
+            yield tokens
 
 
 def stream_counts(chunks: Iterable[Any], *, frequency: dict[str, Any] | None = None,
