@@ -1,4 +1,5 @@
-"""Command line: ``python -m toolkit report [PATH ...] --out DIR`` and
+"""Command line: ``python -m toolkit report [PATH ...] --out DIR [--text FIELD] [--title FIELD]
+[--date FIELD] [--format FORMAT] [--encoding CODEC] [--stopwords FILE]`` and
 ``python -m toolkit figures --out DIR [--corpus PATH]``."""
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "figures", help="run the figure-making notebooks headlessly, write figures and a manifest")
     fig.add_argument("--out", default="figures", help="folder to write into (default: figures/)")
     fig.add_argument("--corpus", default=None,
-                     help="corpus for the notebooks (TOOLKIT_CORPUS; default: seeds/)")
+                     help="corpus for the notebooks (TOOLKIT_CORPUS; default: the teaching "
+                          "corpus that ships with the toolkit)")
     args = parser.parse_args(argv)
     if args.command == "figures":
         return _figures(args.out, args.corpus)
