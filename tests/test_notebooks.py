@@ -88,3 +88,22 @@ def test_runs_on_fars_news(path: Path, corpora_dir: Path, monkeypatch: pytest.Mo
                            tmp_path: Path) -> None:
     _execute(path, corpora_dir / "fars-news", monkeypatch, tmp_path)
 
+
+
+def test_keyness_lesson_on_a_persian_csv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A user's table with Persian column names (متن, دسته, تاریخ) drives the keyness lesson:
+    the category column is found by its name."""
+    import pandas as pd
+
+    import toolkit
+
+    docs = toolkit.datasets.load().docs
+    table = pd.DataFrame({"متن": docs["text"], "دسته": docs["poet"],
+                          "تاریخ": [f"۱۴۰۲/۰۱/{i % 28 + 1:02d}" for i in range(len(docs))]})
+    path = tmp_path / "mine.csv"
+    table.to_csv(path, index=False)
+    nb = _execute(ROOT / "notebooks" / "04_keyness.ipynb", path, monkeypatch, tmp_path)
+    printed = "".join(out.get("text", "") for out in nb.cells[3].outputs)
+    # the largest group (all three hold 80 poems) against the other two poets
+    assert re.match(r"target: (hafez|saadi|khayyam) \(80 documents\), reference: the other 160",
+                    printed), printed

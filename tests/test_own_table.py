@@ -142,3 +142,16 @@ def test_report_options(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert "within a 3-token window" in (out / "report.md").read_text(encoding="utf-8")
     assert main(["report", str(path), "--out", str(out), "--format", "tsv", "--text", "x"]) == 2
     assert "no field 'x' (fields: id, body_fa, when)" in capsys.readouterr().err
+
+
+def test_usual_category_and_source_columns() -> None:
+    from toolkit.loaders import column_for
+
+    assert column_for("category", ["doc_id", "text", "دسته‌بندي"]) == "دسته‌بندي"
+    assert column_for("category", ["Cat", "topic"]) == "Cat"
+    assert column_for("source", ["doc_id", "منبع", "source"]) == "منبع"  # source: the file
+    assert column_for("source", ["text"]) is None
+    docs = load_corpus(pd.DataFrame({"text": ["a"], "source": ["ایرنا"]})).docs
+    assert column_for("source", docs.columns) == "meta_source"
+    with pytest.raises(ValueError, match="role must be one of"):
+        column_for("author", ["a"])

@@ -37,6 +37,7 @@ from matplotlib.figure import Figure
 from . import plots
 from .concordance import kwic
 from .cooccurrences import collocates
+from .loaders import column_for
 from .measures import LABELS, MEASURES, measure_names
 from .queries import NoMatchWarning, as_tokens, has_wildcard, prepare_pattern, prepare_query
 from .tables import RTLFrame, rtl_frame
@@ -100,8 +101,10 @@ class Explorer(widgets.VBox):
         if by is not None and by not in columns:
             raise ValueError(f"by={by!r} is not a metadata column with 1..{MAX_GROUPS} distinct "
                              f"values; choose one of {columns}")
-        if by is None:
-            by = next((c for c in columns if tokens.docs[c].nunique() > 1), columns[0])
+        if by is None:  # a category or source column first (cat, دسته, منبع, ...), then any
+            usual = [column_for(role, columns) for role in ("category", "source")]
+            by = next((c for c in [*usual, *columns] if c and tokens.docs[c].nunique() > 1),
+                      columns[0])
         try:
             (measure,) = measure_names([measure])
         except ValueError:
@@ -272,8 +275,9 @@ def explore(corpus_or_tokens: Any, term: str = "", *, by: str | None = None, win
     str), tokenised with its defaults (standard normalisation, stopwords kept) as every verb does
     (:mod:`toolkit.queries`). ``term`` is the first search (a type or glob pattern, prepared like
     the tokens; empty shows nothing yet); ``by`` the metadata column
-    of the frequency plot (default: the first column with 2..60 distinct values, else the
-    first with fewer); ``window`` the KWIC context in tokens on each side; ``span``,
+    of the frequency plot (default: a category or source column, recognised by its name as
+    :func:`toolkit.loaders.column_for` does, else the first column with 2..60 distinct values,
+    else the first with fewer); ``window`` the KWIC context in tokens on each side; ``span``,
     ``min_count`` and ``measure`` the collocate settings (see :func:`toolkit.collocates`; the
     measure in any usual spelling, ``"logDice"``, ``"MI"``, ``"LL"``);
     ``rows`` how many KWIC and collocate rows are shown.

@@ -61,6 +61,13 @@ FALLBACK_TEXT_FIELDS = ("message", "tweet", "post", "comment", "review", "senten
 DATE_FIELDS = ("date", "تاریخ", "تاریخ انتشار", "تاریخ خبر", "published", "publish date",
                "published at", "publication date", "pubdate", "pub date", "created at",
                "date published")
+#: names of a category column (kept under its own name; :func:`column_for` finds it)
+CATEGORY_FIELDS = ("cat", "category", "categories", "section", "topic", "subject", "genre",
+                   "دسته", "دسته بندی", "گروه", "موضوع", "سرویس", "بخش", "ژانر")
+#: names of a source column (outlet, publisher; kept under its own name, a column named
+#: ``source`` as ``meta_source`` because ``Corpus.docs.source`` records the file it came from)
+SOURCE_FIELDS = ("meta_source", "outlet", "publisher", "agency", "site", "website",
+                 "newspaper", "منبع", "خبرگزاری", "رسانه", "سایت", "ناشر", "روزنامه", "نشریه")
 #: a text line longer than this is not an article line (a minified or binary file); see README
 MAX_LINE_CHARS = 1_000_000
 #: column names the corpus owns; a metadata field with one of these names gets a ``meta_`` prefix
@@ -213,6 +220,22 @@ _ROLE_OF = {field_key(alias): role for role in DEFAULT_TEXT_FIELDS
             for alias in (role, *FIELD_ALIASES.get(role, ()))}
 _FALLBACK = {field_key(name) for name in FALLBACK_TEXT_FIELDS}
 _DATE_KEYS = {field_key(name) for name in DATE_FIELDS}
+
+
+_ROLE_NAMES = {"title": ("title", *FIELD_ALIASES["title"]), "date": DATE_FIELDS,
+               "category": CATEGORY_FIELDS, "source": SOURCE_FIELDS}
+
+
+def column_for(role: str, columns: Sequence[Any]) -> str | None:
+    """The column of ``columns`` named with a usual name of ``role`` (``"title"``, ``"date"``,
+    ``"category"`` or ``"source"``), in Persian or English, compared as :func:`field_key` does
+    (the names are tried in the order of :data:`CATEGORY_FIELDS`, ...); None when there is none. ``column_for("category", corpus.docs.columns)`` finds ``cat``,
+    ``category``, ``دسته``, ``موضوع``, ..."""
+    if role not in _ROLE_NAMES:
+        raise ValueError(f"role must be one of {', '.join(_ROLE_NAMES)}, not {role!r}")
+    known = [field_key(name) for name in _ROLE_NAMES[role]]
+    keys = {field_key(str(c)): str(c) for c in reversed(list(columns))}
+    return next((keys[k] for k in known if k in keys), None)
 
 
 def no_text_column(names: Sequence[str]) -> str:
