@@ -110,6 +110,12 @@ def test_one_input_rule_for_every_verb(corpus: toolkit.Corpus, tokens: toolkit.T
         if value is TEXTS and "doc_id" in got:  # a list of str numbers its documents 0, 1, ...
             got["doc_id"] = expected["doc_id"].to_numpy()
         pd.testing.assert_frame_equal(got, expected.reset_index(drop=True), check_dtype=False)
+    if verb != "keyness":  # a table with a Persian text column, loaded as load_corpus does
+        persian = pd.DataFrame({"متن": TEXTS})
+        got = VERBS[verb](persian).reset_index(drop=True)
+        if "doc_id" in got:
+            got["doc_id"] = expected["doc_id"].to_numpy()
+        pd.testing.assert_frame_equal(got, expected.reset_index(drop=True), check_dtype=False)
     for wrong in (toolkit.frequency(tokens), [["کتاب"]], 42):
         with pytest.raises(TypeError, match=rf"{verb.split('_')[0]}.*toolkit\.tokenize\(corpus\)"):
             VERBS[verb](wrong)

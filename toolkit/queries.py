@@ -4,7 +4,8 @@
 ``keyness``, ``dispersion``, ``zipf``, ``vocabulary_growth``, ``lexical_diversity``, ``kwic``,
 ``cooccurrence``, ``collocates``, ``collocations``, ``explore``) takes :class:`~toolkit.Tokens`.
 Given what :func:`toolkit.tokenize` accepts instead (a :class:`~toolkit.Corpus`, a DataFrame with
-a ``text`` column, a str, a list of str), it tokenises it first with ``tokenize``'s defaults
+a ``text`` column, or with a text column under another usual name such as ``متن`` or ``body``
+that :func:`toolkit.load_corpus` recognises, a str, a list of str), it tokenises it first with ``tokenize``'s defaults
 (standard normalisation; punctuation dropped; stopwords and numbers kept); a reference corpus for :func:`toolkit.keyness` is tokenised with the options of the
 target's tokens. Anything else (a frequency table, a list of token lists, a number) is a
 ``TypeError`` that names ``toolkit.tokenize``.
@@ -61,9 +62,13 @@ def as_tokens(value: Any, verb: str, like: Tokens | None = None) -> Tokens:
     a ``TypeError`` naming ``verb`` and ``toolkit.tokenize``."""
     if isinstance(value, Tokens):
         return value
-    from .corpus import Corpus
+    from .corpus import Corpus, load_corpus
+    from .loaders import Fields, field_roles
     from .preparation import tokenize
 
+    if (isinstance(value, pd.DataFrame) and "text" not in value.columns and len(value)
+            and not isinstance(field_roles(tuple(map(str, value.columns)), Fields()), str)):
+        value = load_corpus(value)  # a text column under another usual name (متن, body, ...)
     text_table = isinstance(value, pd.DataFrame) and "text" in value.columns
     strings = (isinstance(value, str) or (isinstance(value, Sequence) and not isinstance(value, bytes)
                and all(isinstance(item, str) for item in value)))
