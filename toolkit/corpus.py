@@ -271,7 +271,7 @@ def load_corpus(source: Any, format: str | None = None, *,
         collect(None, records_from_frame(source, fields), "")
     else:
         paths, passed = source_paths(source, format)
-        several = len(paths) + len(passed) > 1
+        several = len(paths) > 1  # other data files to load
         for item in passed:
             if item.error:
                 fail(Path(item.source), f"{item.source}: {item.reason}")
