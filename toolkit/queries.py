@@ -22,6 +22,7 @@ as given. A query that matches nothing gives an empty result (zero counts) and a
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import warnings
 from collections.abc import Sequence
@@ -36,7 +37,16 @@ __all__ = ["EmptyCorpusWarning", "NoMatchWarning", "as_tokens", "prepare_pattern
            "prepare_query", "warn_no_match"]
 
 _WILDCARDS = re.compile(r"(\*|\?|\[[^\]]*\])")
-_OPTION_NAMES = ("normalize", "lemmatize", "stem", "join_verb_parts")
+#: options that only drop tokens: a query is never dropped, so they are not applied to it
+_FILTERS = ("stopwords", "punctuation", "numbers")
+
+
+def _preparation_options(options: dict[str, Any]) -> dict[str, Any]:
+    """The entries of ``Tokens.options`` that are preparation options (not ``ngram``)."""
+    from .preparation import Options
+
+    names = {f.name for f in dataclasses.fields(Options)}
+    return {k: v for k, v in options.items() if k in names}
 
 
 class NoMatchWarning(UserWarning):
@@ -77,10 +87,7 @@ def as_tokens(value: Any, verb: str, like: Tokens | None = None) -> Tokens:
             f"{verb}() counts Tokens: build them with tokens = toolkit.tokenize(corpus) (a Corpus, "
             "a DataFrame with a 'text' column, a str or a list of str are tokenised that way "
             f"automatically); got {_describe(value)}")
-    options = {} if like is None else {k: v for k, v in like.options.items()
-                                       if k in ("normalize", "stopwords", "lemmatize", "stem",
-                                                "punctuation", "numbers", "join_verb_parts")}
-    return tokenize(value, **options)
+    return tokenize(value, **({} if like is None else _preparation_options(like.options)))
 
 
 def _prepare_text(tokens: Tokens, text: str) -> list[str]:
@@ -88,8 +95,8 @@ def _prepare_text(tokens: Tokens, text: str) -> list[str]:
     kept), as a flat list of tokens."""
     from .preparation import make_options, prepare_document
 
-    options = make_options(**{k: tokens.options[k] for k in _OPTION_NAMES if k in tokens.options},
-                           punctuation=True)
+    kept = {k: v for k, v in _preparation_options(tokens.options).items() if k not in _FILTERS}
+    options = make_options(**kept, punctuation=True)
     return [t for sentence in prepare_document(text, options) for t in sentence]
 
 
