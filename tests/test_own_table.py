@@ -122,7 +122,7 @@ def test_report_from_a_persian_csv(tmp_path: Path, capsys: pytest.CaptureFixture
     assert freq.iloc[0]["term"] == "کتاب" and freq.iloc[0]["count"] == 24
     page = (out / "report.md").read_text(encoding="utf-8")
     assert page.startswith("# Corpus report\n\n- Documents: 12 documents loaded, 0 inputs skipped")
-    assert "(count, logDice, PMI, G2)" in page and "6-token window" not in page
+    assert "within a 5-token window" in page  # the default window, said as it is
 
 
 def test_report_options(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
