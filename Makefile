@@ -14,7 +14,7 @@ if [ "$$want" != "$$have" ]; then \
 fi
 endef
 
-.PHONY: demo test lint figures bench clean venv venv-dev
+.PHONY: demo test lint figures bench clean venv venv-dev venv-notebooks student lab
 
 venv:
 	@$(MAKE_VENV)
@@ -24,6 +24,10 @@ venv-dev:
 	@$(MAKE_VENV)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 
+venv-notebooks:
+	@$(MAKE_VENV)
+	$(BIN)/python -m pip install --quiet -e '.[notebooks]'
+
 demo: venv
 	$(BIN)/python -m toolkit report seeds --out $(OUT)
 
@@ -31,13 +35,21 @@ test: venv-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: venv-dev
-	$(BIN)/python -m ruff check toolkit tests bench
+	$(BIN)/python -m ruff check toolkit tests bench scripts
 
 figures: venv-dev
 	$(BIN)/python -m toolkit figures --out figures
+
+# Student copies of the notebooks in student/: solution cells emptied, check cells kept.
+student: venv-notebooks
+	$(BIN)/python scripts/student_notebooks.py notebooks student
+
+# JupyterLab on the notebooks, with the notebooks extra installed.
+lab: venv-notebooks
+	$(BIN)/python -m jupyter lab notebooks
 
 bench: venv-dev
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .venv-* $(OUT) .pytest_cache
+	rm -rf $(VENV) .venv-* $(OUT) student .pytest_cache

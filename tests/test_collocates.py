@@ -16,6 +16,7 @@ from nltk.metrics import BigramAssocMeasures
 
 import toolkit
 from toolkit import association, collocates, collocations, cooccurrence
+from toolkit.queries import NoMatchWarning
 from toolkit.tables import RTLFrame
 from toolkit.tokens import Tokens
 
@@ -61,8 +62,9 @@ def test_glob_and_list_nodes() -> None:
 
 def test_bad_node_or_span() -> None:
     tokens = make([["a", "b"]])
-    with pytest.raises(ValueError, match="node 'zz' matches no type"):
-        collocates(tokens, "zz")
+    # a node that matches nothing: an empty table and a warning, as in every verb (issue 15)
+    with pytest.warns(NoMatchWarning, match="collocates\\(\\): no token matches 'zz'"):
+        assert collocates(tokens, "zz").empty
     with pytest.raises(ValueError, match="span must be two non-negative"):
         collocates(tokens, "a", span=(0, 0))
     with pytest.raises(ValueError, match="n must be a whole number >= 2"):

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit.distribution import dispersion, vocabulary_growth, zipf
+from toolkit.queries import NoMatchWarning
 from toolkit.tokens import Tokens
 
 
@@ -53,7 +54,8 @@ def test_even_and_concentrated_extremes():
 
 def test_terms_order_absent_term_and_default_order():
     tokens = parts_corpus([1, 2, 3, 4, 5], [9, 10, 10, 10, 11])
-    table = dispersion(tokens, ["x", "nope"])
+    with pytest.warns(NoMatchWarning, match="'nope'"):
+        table = dispersion(tokens, ["x", "nope"])
     assert table["term"].tolist() == ["x", "nope"]
     assert table["count"].tolist() == [15, 0]
     assert table.iloc[1][["juilland_d", "dp", "dp_norm"]].isna().all()

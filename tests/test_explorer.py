@@ -130,8 +130,10 @@ def test_bad_arguments(tokens: Tokens) -> None:
         explore(tokens, measure="cosine")
     with pytest.raises(ValueError, match="not a metadata column"):
         explore(tokens, by="title")
-    with pytest.raises(TypeError, match="load_corpus"):
-        explore(["ایران"])
+    # one input rule for every verb (toolkit.queries): what tokenize accepts is tokenised
+    assert explore(["ایران و روسیه"], "روسیه").kwic_frame["node"].tolist() == ["روسیه"]
+    with pytest.raises(TypeError, match=r"toolkit\.tokenize"):
+        explore(42)
 
 
 @settings(max_examples=12, deadline=None)

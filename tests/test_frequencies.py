@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from toolkit.frequencies import clusters, doc_term_matrix, frequency, ngrams, tfidf
+from toolkit.queries import NoMatchWarning
 from toolkit.tables import RTLFrame
 from toolkit.tokens import Tokens
 
@@ -118,7 +119,8 @@ def test_clusters_left_right_any():
     assert dict(zip(right["term"], right["count"], strict=True)) == {"x a": 1, "b a": 1}
     anywhere = clusters(tokens, "a", 3, "any")
     assert sorted(anywhere["term"]) == ["b a b", "x a b"]
-    assert clusters(tokens, "zzz", 2).empty
+    with pytest.warns(NoMatchWarning, match="'zzz'"):
+        assert clusters(tokens, "zzz", 2).empty
     with pytest.raises(ValueError, match="position"):
         clusters(tokens, "a", 2, "middle")
     with pytest.raises(ValueError, match="at least 2"):

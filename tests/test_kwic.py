@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from toolkit.concordance import kwic
+from toolkit.queries import NoMatchWarning
 from toolkit.tokens import Tokens
 
 DOCS = [[["من", "به", "ایران", "رفتم"], ["ایران", "زیبا", "است"]],
@@ -40,8 +41,10 @@ def test_regex_and_phrase(tokens):
     phrase = kwic(tokens, "ایران زیبا", valuetype="phrase", window=1)
     assert phrase.values.tolist() == [["a", 4, "رفتم", "ایران زیبا", "است"]]
     # a phrase never matches across a sentence boundary ("رفتم | ایران")
-    assert kwic(tokens, "رفتم ایران", valuetype="phrase").empty
-    assert kwic(tokens, "نیست ایران", valuetype="phrase").empty
+    with pytest.warns(NoMatchWarning):
+        assert kwic(tokens, "رفتم ایران", valuetype="phrase").empty
+    with pytest.warns(NoMatchWarning):
+        assert kwic(tokens, "نیست ایران", valuetype="phrase").empty
 
 
 def test_sorting_by_left_and_right_words(tokens):
@@ -65,7 +68,8 @@ def test_errors(tokens):
 
 
 def test_no_hits_gives_empty_table(tokens):
-    table = kwic(tokens, "نیست")
+    with pytest.warns(NoMatchWarning, match="kwic\\(\\): no token matches 'نیست'"):
+        table = kwic(tokens, "نیست")
     assert table.empty
     assert list(table.columns) == ["doc_id", "position", "left", "node", "right"]
     assert "<tbody>" in table._repr_html_()

@@ -131,7 +131,7 @@ def test_unreadable_documents_are_listed_not_fatal(tmp_path: Path, seeds_dir: Pa
     (folder / article.name).write_bytes(article.read_bytes())
     (folder / "broken.txt").write_bytes("عنوان\n\nمتن".encode()[:-1])  # truncated UTF-8
     assert main(["report", str(folder), "--out", str(tmp_path / "out")]) == 0
-    assert "Loaded 1 documents (1 skipped)" in capsys.readouterr().out
+    assert "Loaded 1 document (1 skipped)" in capsys.readouterr().out
     page = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert "broken.txt" in page
     assert main(["report", str(folder), "--out", str(tmp_path / "out2"), "--strict"]) == 2

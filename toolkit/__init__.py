@@ -41,12 +41,12 @@ _EXPORTS: dict[str, str] = {
     "report": "report",
 }
 
-__all__ = [*sorted(_EXPORTS), "plots"]
+__all__ = [*sorted(_EXPORTS), "datasets", "plots"]
 
 
 def __getattr__(name: str) -> Any:
-    if name == "plots":
-        return importlib.import_module(".plots", __name__)
+    if name in ("plots", "datasets"):
+        return importlib.import_module(f".{name}", __name__)
     if name not in _EXPORTS:
         raise AttributeError(f"module 'toolkit' has no attribute {name!r}")
     value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)

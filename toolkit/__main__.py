@@ -1,4 +1,5 @@
-"""Command line: ``python -m toolkit report [PATH ...] --out DIR`` and
+"""Command line: ``python -m toolkit report [PATH ...] --out DIR [--text FIELD] [--title FIELD]
+[--date FIELD] [--format FORMAT] [--encoding CODEC] [--stopwords FILE]`` and
 ``python -m toolkit figures --out DIR [--corpus PATH]``."""
 
 from __future__ import annotations
@@ -6,6 +7,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+
+from .loaders import READERS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -25,29 +29,63 @@ def main(argv: Sequence[str] | None = None) -> int:
                      help="co-occurrence window in tokens (default 5)")
     rep.add_argument("--strict", action="store_true",
                      help="stop at the first unreadable document instead of listing it as skipped")
+    rep.add_argument("--text", action="append", metavar="FIELD",
+                     help="the field (column) holding the text; repeat it to join several "
+                          "(default: recognised by name: text, body, content, متن, محتوا, ...)")
+    rep.add_argument("--title", metavar="FIELD",
+                     help="the title field (default: title, عنوان, تیتر, ... when present)")
+    rep.add_argument("--date", metavar="FIELD",
+                     help="the date field, Jalali or Gregorian (default: date, تاریخ, ...)")
+    rep.add_argument("--format", choices=sorted(READERS), metavar="FORMAT",
+                     help="read every input in this format (default: from the file name "
+                          f"ending); one of {', '.join(sorted(READERS))}")
+    rep.add_argument("--encoding", metavar="CODEC",
+                     help="the files' encoding, e.g. utf-8, utf-16, cp1256 (default: detected)")
+    rep.add_argument("--stopwords", metavar="FILE",
+                     help="a UTF-8 file of further stopwords, one per line, removed besides "
+                          "hazm's list")
     fig = commands.add_parser(
         "figures", help="run the figure-making notebooks headlessly, write figures and a manifest")
     fig.add_argument("--out", default="figures", help="folder to write into (default: figures/)")
     fig.add_argument("--corpus", default=None,
-                     help="corpus for the notebooks (TOOLKIT_CORPUS; default: seeds/)")
+                     help="corpus for the notebooks (TOOLKIT_CORPUS; default: the teaching "
+                          "corpus that ships with the toolkit)")
     args = parser.parse_args(argv)
     if args.command == "figures":
         return _figures(args.out, args.corpus)
 
-    from .report import report
+    from .report import plural, report
 
     try:
+        stopwords = _stopwords(args.stopwords)
         files = report(args.paths, args.out, top=args.top, window=args.window,
-                       errors="raise" if args.strict else "skip")
+                       errors="raise" if args.strict else "skip", text=args.text,
+                       title=args.title, date=args.date, format=args.format,
+                       encoding=args.encoding, stopwords=stopwords)
     except (ValueError, OSError) as err:  # CorpusError, OutputError, an unwritable --out
         print(f"error: {err}", file=sys.stderr)
         return 2
-    print(f"Loaded {files.documents} documents ({files.skipped} skipped) from "
+    print(f"Loaded {plural(files.documents, 'document')} ({files.skipped} skipped) from "
           f"{', '.join(map(str, args.paths))}")
     print(f"Wrote {files.out}/: frequency.csv, cooccurrence.csv, diagnostics.csv, top_words.png, "
           "top_words.svg, cooccurrence_network.png, report.md")
     print(f"Open {files.report}")
     return 0
+
+
+def _stopwords(path: str | None) -> list[str]:
+    """The words of a stopword file (one per line, UTF-8, blank lines and ``#`` comments left
+    out); an unreadable file is an error naming it."""
+    if path is None:
+        return []
+    try:
+        lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: the stopword file is not UTF-8 ({exc.reason} at byte "
+                         f"{exc.start}); save it as UTF-8") from None
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the stopword file ({exc.strerror or exc})") from None
+    return [w.strip() for w in lines if w.strip() and not w.lstrip().startswith("#")]
 
 
 def _figures(out: str, corpus: str | None) -> int:

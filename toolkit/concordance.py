@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .queries import as_tokens, has_wildcard, prepare_pattern, prepare_query, warn_no_match
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
 
@@ -90,10 +91,24 @@ def kwic(tokens: Tokens, pattern: str, *, window: int = 5,
     ``sort``: None keeps corpus order; ``"L1"``..``"L9"`` / ``"R1"``..``"R9"`` or a list of them
     sorts by the word that far before / after the node (code-point order, a missing word first),
     then by corpus order. In Jupyter the table reads right to left with the node centred and
-    highlighted (:data:`KWIC_STYLES`), contexts right to left (:data:`KWIC_DIRS`). Raises
-    ValueError for a bad pattern, valuetype or sort key.
+    highlighted (:data:`KWIC_STYLES`), contexts right to left (:data:`KWIC_DIRS`).
+
+    The pattern is prepared like the tokens (see :mod:`toolkit.queries`): ``"كتاب"`` (Arabic kaf)
+    finds ``کتاب``, ``"آنها"`` finds the type the normaliser makes of it; a word that the
+    tokenizer splits into several tokens is matched as a phrase. A pattern that matches nothing
+    gives an empty table and a :class:`~toolkit.queries.NoMatchWarning`. Raises ValueError for
+    a bad pattern, valuetype or sort key.
     """
-    starts, k = _node_hits(tokens, pattern, valuetype)
+    tokens = as_tokens(tokens, "kwic")
+    if valuetype == "phrase" or (valuetype == "glob" and not has_wildcard(pattern)):
+        prepared = prepare_query(tokens, pattern)
+        if valuetype == "glob" and " " in prepared:
+            valuetype = "phrase"
+    else:
+        prepared = prepare_pattern(tokens, pattern, valuetype)
+    starts, k = _node_hits(tokens, prepared, valuetype)
+    if not len(starts):
+        warn_no_match("kwic", pattern, prepared)
     keys = _sort_keys(sort)
     doc = np.searchsorted(tokens.doc_offsets, starts, side="right") - 1
     doc_start, doc_end = tokens.doc_offsets[doc], tokens.doc_offsets[doc + 1]

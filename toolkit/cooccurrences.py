@@ -59,6 +59,7 @@ from scipy import sparse
 from tqdm.auto import tqdm
 
 from .measures import association, measure_names
+from .queries import as_tokens, has_wildcard, prepare_pattern, prepare_query, warn_no_match
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
 
@@ -401,6 +402,7 @@ def cooccurrence(
                                  min_count=min_count, weights=weights, vocabulary=vocabulary)
     if engine != "local":
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
+    tokens = as_tokens(tokens, "cooccurrence")
     if unit not in _UNITS:
         raise ValueError(f"unit must be one of {', '.join(map(repr, _UNITS))}, not {unit!r}")
     if unit == "window" and (int(window) != window or window < 2):
@@ -446,15 +448,18 @@ def cooccurrence(
 
 
 def _node_ids(tokens: Tokens, node: str | Sequence[str]) -> np.ndarray:
-    """Ids of the node types: a type, a glob pattern (``*``, ``?``, ``[...]``) or a list of them."""
-    patterns = [node] if isinstance(node, str) else list(node)
+    """Ids of the node types: a type, a glob pattern (``*``, ``?``, ``[...]``) or a list of them,
+    each prepared like the tokens (:mod:`toolkit.queries`); none found is a
+    :class:`~toolkit.queries.NoMatchWarning` and no ids."""
+    asked = [node] if isinstance(node, str) else list(node)
+    patterns = [prepare_pattern(tokens, p) if has_wildcard(p) else prepare_query(tokens, p)
+                for p in asked]
     counts = tokens.type_counts()
     ids = np.asarray(sorted({i for i, t in enumerate(tokens.vocab) if counts[i]
                              and any(fnmatch.fnmatchcase(t, p) for p in patterns)}),
                      dtype=np.int64)
     if not len(ids):
-        raise ValueError(f"node {node!r} matches no type in the corpus; check its spelling and "
-                         "normalisation (tokens are normalised, the node is matched as given)")
+        warn_no_match("collocates", node, patterns[0] if isinstance(node, str) else patterns)
     return ids
 
 
@@ -495,9 +500,12 @@ def collocates(
       collocate slot, ``n`` = events in the corpus (every token taken as a node); logDice on it
       is lower than Rychlý's by about ``log2(left + right)``.
 
-    Raises ValueError when the node matches no type, the span is empty or negative, or the
-    measure or table is unknown.
+    The node is prepared like the tokens (:mod:`toolkit.queries`); a node that matches no type
+    gives an empty table and a :class:`~toolkit.queries.NoMatchWarning` naming it and its
+    normalised form, as in every verb. Raises ValueError when the span is empty or negative, or
+    the measure or table is unknown.
     """
+    tokens = as_tokens(tokens, "collocates")
     names = measure_names(measure)
     n_left, n_right = (int(s) for s in span)
     if n_left < 0 or n_right < 0 or n_left + n_right == 0:
@@ -574,6 +582,7 @@ def collocations(
     the first measure (highest first; ties by count, then in order of first appearance).
     Raises ValueError for ``n < 2`` or an unknown measure or table.
     """
+    tokens = as_tokens(tokens, "collocations")
     names = measure_names(measure)
     if int(n) != n or n < 2:
         raise ValueError(f"n must be a whole number >= 2 (tokens per n-gram), not {n!r}")

@@ -30,6 +30,7 @@ from .loaders import (
     Fields,
     Record,
     Skip,
+    check_table,
     detect_format,
     read_classic,
     records_from_frame,
@@ -98,10 +99,11 @@ def _names(value: Any, argument: str) -> tuple[str, ...] | None:
                     f"{value!r}")
 
 
-def _fields(text: Any, title: Any, metadata: Any) -> Fields:
-    if title is not None and not isinstance(title, str):
-        raise TypeError(f"title= takes a field name (str), not {title!r}")
-    return Fields(_names(text, "text"), title, _names(metadata, "metadata"))
+def _fields(text: Any, title: Any, metadata: Any, date: Any = None) -> Fields:
+    for name, value in (("title", title), ("date", date)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name}= takes a field name (str), not {value!r}")
+    return Fields(_names(text, "text"), title, _names(metadata, "metadata"), date)
 
 
 def _check_encoding(encoding: Any) -> None:
@@ -114,16 +116,35 @@ def _check_encoding(encoding: Any) -> None:
                          "'utf-8', 'utf-16' or 'cp1256', or None to detect it per file") from None
 
 
+def describe_source(source: Any) -> str:
+    """A source as a person writes it: paths joined by commas, not a Python list."""
+    if isinstance(source, pd.DataFrame):
+        return "the DataFrame"
+    if isinstance(source, str | os.PathLike):
+        return str(source)
+    if isinstance(source, Iterable) and not isinstance(source, bytes | Mapping):
+        return ", ".join(str(item) for item in source)
+    return repr(source)
+
+
 def _nothing_readable(source: Any, skipped: list[dict[str, str]]) -> CorpusError:
-    where = "the DataFrame" if isinstance(source, pd.DataFrame) else source
+    where = describe_source(source)
     if not skipped:
-        found = "no file or record found. "
-    else:
-        listed = "".join(f"\n- {s['source']}: {s['reason']}" for s in skipped[:_LISTED])
-        more = (f"\n- ... and {len(skipped) - _LISTED} more" if len(skipped) > _LISTED else "")
-        found = f"{len(skipped)} item(s) found, all skipped:{listed}{more}\n"
-    return CorpusError(f"nothing readable found in {where}: {found}Expected files ending in "
-                       f"{', '.join(DATA_SUFFIXES)}, or pass format=...")
+        return CorpusError(f"nothing readable found in {where}: no file or record found. Expected "
+                           f"files ending in {', '.join(DATA_SUFFIXES)}, or pass format=...")
+    if len(skipped) == 1 and skipped[0]["source"] == where:  # the one file given
+        return CorpusError(f"{where}: {skipped[0]['reason']}")
+    reasons = {s["reason"] for s in skipped}
+    if len(skipped) > 1 and len(reasons) == 1:  # every record for the same reason: say it once
+        return CorpusError(f"nothing readable found in {where}: all {len(skipped)} items skipped, "
+                           f"each for the same reason: {reasons.pop()}")
+    listed = "".join(f"\n- {s['source']}: {s['reason']}" for s in skipped[:_LISTED])
+    more = (f"\n- ... and {len(skipped) - _LISTED} more" if len(skipped) > _LISTED else "")
+    # the file-type hint only helps when something was passed over for its name ending
+    hint = (f"\nExpected files ending in {', '.join(DATA_SUFFIXES)}, or pass format=..."
+            if any("not a text/data file" in s["reason"] for s in skipped) else "")
+    return CorpusError(f"nothing readable found in {where}: {len(skipped)} item(s) found, all "
+                       f"skipped:{listed}{more}{hint}")
 
 
 def source_paths(source: Any, format: str | None) -> tuple[list[Path], list[PassedOver]]:
@@ -171,7 +192,8 @@ def _source_label(path: Path | None, where: str, encoding: str) -> str:
 def load_corpus(source: Any, format: str | None = None, *,
                 text: str | Iterable[str] | None = None, title: str | None = None,
                 metadata: Iterable[str] | None = None, encoding: str | None = None,
-                errors: str = "raise", chunksize: int | None = None) -> Corpus | Iterator[Corpus]:
+                errors: str = "raise", chunksize: int | None = None,
+                date: str | None = None) -> Corpus | Iterator[Corpus]:
     """Load documents from a file, a folder (walked recursively), a glob, a list of these, or a
     pandas DataFrame.
 
@@ -181,9 +203,19 @@ def load_corpus(source: Any, format: str | None = None, *,
     ``"persica"``, ``"mirastext"``, ``"pn-summary"``, ``"tnews"``, ``"naab"``, ``"peykare"``,
     ``"bijankhan"`` read the classic corpora through hazm's readers; ``"txt"`` and ``"text"`` are
     other names of ``"article"``). ``text``: the field (or list
-    of fields, joined by blank lines) holding the text; by default ``title``, ``abstract``,
-    ``paragraphs``, ``text``, ``content``, ... when present. ``title``: the title field.
-    ``metadata``: the fields to keep (default: all others). ``encoding``: force one (default:
+    of fields, joined by blank lines) holding the text; by default the fields recognised by
+    their name (:data:`toolkit.loaders.DEFAULT_TEXT_FIELDS` and their Persian names in
+    :data:`~toolkit.loaders.FIELD_ALIASES`: ``title``/``عنوان``, ``abstract``/``چکیده``,
+    ``text``/``متن``, ``content``/``محتوا``, ``body``, ...; else one column named ``message``,
+    ``comment``, ``پیام``, ``نظر``, ...), compared ignoring case, ``_``/``-``/spaces/ZWNJ and
+    Arabic yeh/kaf. ``title``: the title field (default ``title``/``عنوان``/``تیتر``/...).
+    ``date``: the date field (default ``date``, ``تاریخ``, ``تاریخ انتشار``, ``published``, ...,
+    :data:`~toolkit.loaders.DATE_FIELDS`); a Jalali (``1402/07/15``) or Gregorian
+    (``2023-10-07``) date in Persian or Latin digits becomes the columns ``date`` (Gregorian
+    Timestamp) and ``date_jalali``, and the field itself is dropped (kept as ``date_source``
+    when it is not a date). ``metadata``: the fields to keep (default: all others). A table
+    (CSV, TSV, Parquet, DataFrame) without a text column, or with a header and no rows, is one
+    error naming its columns. ``encoding``: force one (default:
     detected per file, see :mod:`toolkit.sources`). ``errors``: ``"raise"`` stops at the first
     unreadable file or record with a :class:`CorpusError` naming it; ``"skip"`` lists it in
     ``corpus.skipped`` instead. ``chunksize``: return an iterator of ``Corpus`` chunks of that
@@ -205,13 +237,13 @@ def load_corpus(source: Any, format: str | None = None, *,
     format = FORMAT_ALIASES.get(format, format) if isinstance(format, str) else format
     if format is not None and format not in READERS:
         raise ValueError(f"unknown format {format!r}; choose one of {sorted(READERS)}")
-    fields = _fields(text, title, metadata)
+    fields = _fields(text, title, metadata, date)
     _check_encoding(encoding)
     if chunksize is not None:
         from .streaming import iter_corpus
 
         return iter_corpus(source, chunksize, format, text=text, title=title, metadata=metadata,
-                           encoding=encoding, errors=errors)
+                           encoding=encoding, errors=errors, date=date)
     loaded: list[tuple[Path | None, Record, str, int]] = []
     skipped: list[dict[str, str]] = []
 
@@ -227,16 +259,19 @@ def load_corpus(source: Any, format: str | None = None, *,
                 loaded.append((path, rec, enc, n_records))
 
     def fail(path: Path, message: str) -> None:
-        if errors == "raise":
-            raise CorpusError(f"{message}{_OR_SKIP}")
+        if errors == "raise":  # skipping the file helps only when there are others to load
+            raise CorpusError(f"{message}{_OR_SKIP if several else ''}")
         prefix = f"{path}: "
         skipped.append({"source": str(path),
                         "reason": message[len(prefix):] if message.startswith(prefix) else message})
 
+    several = True
     if isinstance(source, pd.DataFrame):
+        check_table(None, source, fields)
         collect(None, records_from_frame(source, fields), "")
     else:
         paths, passed = source_paths(source, format)
+        several = len(paths) > 1  # other data files to load
         for item in passed:
             if item.error:
                 fail(Path(item.source), f"{item.source}: {item.reason}")

@@ -8,12 +8,14 @@ Recognised forms (all give ``date_jalali`` as ``"YYYY/MM/DD"`` with ASCII digits
   whose year would be earlier (``6011171294``) is not read as a date;
 - Hamshahri-2 document ids ``HAM2-811011-007`` (``YYMMDD`` of 13YY).
 
-Gregorian ISO dates (``2014-09-23``, ``2014-09-23T03:48:23``, as in TNews) are read too and get
-their Jalali date with :func:`to_jalali`.
+Gregorian dates (ISO ``2014-09-23``, ``2014-09-23T03:48:23`` as in TNews, ``2014/09/23``, in
+Latin or Persian digits, or a date object from a Parquet column) are read too and get their
+Jalali date with :func:`to_jalali`.
 """
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pandas as pd
@@ -21,7 +23,7 @@ import pandas as pd
 _WRITTEN = re.compile(r"(1[34]\d\d)\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})(?!\d)")
 _FARS_LINK = re.compile(r"/news/(1[34]\d{6}|(?:8[2-9]|9\d)\d{4})\d+")
 _HAMSHAHRI_ID = re.compile(r"HAM\d?-(\d{6})-\d+")
-_ISO = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+_ISO = re.compile(r"((?:19|20)\d\d)\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)")
 _TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "0123456789" * 2)
 
 
@@ -75,14 +77,20 @@ def to_gregorian(jalali: str | None) -> pd.Timestamp:
 
 
 def gregorian_from_text(value: object) -> pd.Timestamp | None:
-    """A Gregorian ISO date (``YYYY-MM-DD``, years 1900-2099) at the start of ``value``, or None."""
+    """A Gregorian date at the start of ``value``, or None: ``YYYY-MM-DD`` (ISO, with a time or
+    not), ``YYYY/MM/DD`` or ``YYYY.MM.DD``, years 1900-2099, in Latin or Persian digits; or a
+    date/datetime object (a Parquet or Excel date column), its day."""
+    if isinstance(value, datetime.date):
+        stamp = pd.Timestamp(value)
+        return None if pd.isna(stamp) else stamp.normalize().tz_localize(None)
     if not isinstance(value, str):
         return None
-    match = _ISO.match(value.strip())
+    match = _ISO.match(value.strip().translate(_TO_ASCII))
     if not match:
         return None
+    year, _sep, month, day = match.groups()
     try:
-        return pd.Timestamp(*map(int, match.groups()))
+        return pd.Timestamp(int(year), int(month), int(day))
     except ValueError:
         return None
 

@@ -14,6 +14,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .frequencies import doc_term_matrix
+from .queries import as_tokens, prepare_query, warn_no_match
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
 
@@ -66,10 +67,13 @@ def dispersion(tokens: Tokens, terms: Sequence[str] | None = None,
       0 = spread exactly like the corpus, near 1 = concentrated;
     - ``dp_norm``: ``dp / (1 - min_i s_i)`` in 0..1 (Lijffijt & Gries 2012 correction).
 
-    ``terms``: the types to report, in that order (a type that does not occur gets count 0 and
-    NaN measures); default every occurring type, by count descending then term. The number of
-    parts is in ``attrs["n_parts"]``. Raises ValueError for a bad ``parts``.
+    ``terms``: the types to report, in that order, each prepared like the tokens (``كتاب`` is
+    reported as ``کتاب``, see :mod:`toolkit.queries`); a term that does not occur gets count 0,
+    NaN measures and a :class:`~toolkit.queries.NoMatchWarning`. Default: every occurring type,
+    by count descending then term. The number of parts is in ``attrs["n_parts"]``. Raises
+    ValueError for a bad ``parts``.
     """
+    tokens = as_tokens(tokens, "dispersion")
     matrix = _part_matrix(tokens, parts)
     n_parts = matrix.shape[0]
     part_sizes = np.asarray(matrix.sum(axis=1)).reshape(-1).astype(np.float64)
@@ -80,8 +84,12 @@ def dispersion(tokens: Tokens, terms: Sequence[str] | None = None,
         ids = ids[np.lexsort((tokens.vocab[ids].astype(str), -total[ids]))]
         names = tokens.vocab[ids]
     else:
-        names = np.asarray(list(terms), dtype=object)
+        asked = [terms] if isinstance(terms, str) else list(terms)
+        names = np.asarray([prepare_query(tokens, t) for t in asked], dtype=object)
         found = [tokens.term_id(t) for t in names]
+        for term, name, tid in zip(asked, names, found, strict=True):
+            if tid is None or not total[tid]:
+                warn_no_match("dispersion", term, name)
         ids = np.array([-1 if i is None else i for i in found], dtype=np.int64)
 
     # per non-zero cell: its type (column), part (row) and count
@@ -132,6 +140,7 @@ def zipf(tokens: Tokens) -> RTLFrame:
     Zipf's exponent is ``-slope``), ``intercept`` and ``r2`` (coefficient of determination in
     log-log space). Fewer than two types leave the fit NaN.
     """
+    tokens = as_tokens(tokens, "zipf")
     counts = tokens.type_counts()
     ids = np.flatnonzero(counts)
     ids = ids[np.lexsort((tokens.vocab[ids].astype(str), -counts[ids]))]
@@ -166,6 +175,7 @@ def vocabulary_growth(tokens: Tokens, points: int = 100) -> RTLFrame:
     recorded points (Heaps 1978; Herdan 1960). beta is typically 0.4-0.7. An empty corpus gives
     an empty table with NaN ``K`` and ``beta``.
     """
+    tokens = as_tokens(tokens, "vocabulary_growth")
     n = tokens.n_tokens
     marks = np.unique(np.linspace(1, n, num=max(int(points), 2)).astype(np.int64)) if n else \
         np.zeros(0, dtype=np.int64)

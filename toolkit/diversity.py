@@ -17,6 +17,7 @@ from scipy import stats
 from tqdm.auto import tqdm
 
 from .measures import canonical_names
+from .queries import as_tokens
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
 
@@ -159,6 +160,7 @@ def lexical_diversity(tokens: Tokens, measures: str | Sequence[str] = MEASURES, 
     :data:`ALIASES`); the columns use the canonical keys above. Raises ValueError for an unknown
     measure or a window/sample below 1.
     """
+    tokens = as_tokens(tokens, "lexical_diversity")
     names = (canonical_names(measures, MEASURES, ALIASES, "diversity measure")
              if isinstance(measures, str) or len(measures) else [])
     if window < 1 or sample < 1:

@@ -26,6 +26,7 @@ import base64
 import html
 import io
 import time
+import warnings
 from typing import Any
 
 import ipywidgets as widgets
@@ -36,9 +37,9 @@ from matplotlib.figure import Figure
 from . import plots
 from .concordance import kwic
 from .cooccurrences import collocates
-from .corpus import Corpus
+from .loaders import column_for
 from .measures import LABELS, MEASURES, measure_names
-from .preparation import tokenize
+from .queries import NoMatchWarning, as_tokens, has_wildcard, prepare_pattern, prepare_query
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
 
@@ -100,8 +101,10 @@ class Explorer(widgets.VBox):
         if by is not None and by not in columns:
             raise ValueError(f"by={by!r} is not a metadata column with 1..{MAX_GROUPS} distinct "
                              f"values; choose one of {columns}")
-        if by is None:
-            by = next((c for c in columns if tokens.docs[c].nunique() > 1), columns[0])
+        if by is None:  # a category or source column first (cat, دسته, منبع, ...), then any
+            usual = [column_for(role, columns) for role in ("category", "source")]
+            by = next((c for c in [*usual, *columns] if c and tokens.docs[c].nunique() > 1),
+                      columns[0])
         try:
             (measure,) = measure_names([measure])
         except ValueError:
@@ -145,7 +148,9 @@ class Explorer(widgets.VBox):
 
     def _update_kwic(self, pattern: str) -> None:
         start = time.perf_counter()
-        self.kwic_frame = kwic(self.tokens, pattern, window=self.window, valuetype="glob")
+        with warnings.catch_warnings():  # the status line says it instead
+            warnings.simplefilter("ignore", NoMatchWarning)
+            self.kwic_frame = kwic(self.tokens, pattern, window=self.window, valuetype="glob")
         self.kwic.value = (self.kwic_frame.head(self.rows)._repr_html_()
                            if len(self.kwic_frame) else "")
         self._timed("kwic", start)
@@ -160,9 +165,11 @@ class Explorer(widgets.VBox):
             return
         key = (pattern, self.span.value)
         if key not in self._collocate_cache:
-            self._collocate_cache[key] = collocates(
-                self.tokens, pattern, span=(self.span.value, self.span.value),
-                measure=list(MEASURES), min_count=1)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", NoMatchWarning)
+                self._collocate_cache[key] = collocates(
+                    self.tokens, pattern, span=(self.span.value, self.span.value),
+                    measure=list(MEASURES), min_count=1)
         table = self._collocate_cache[key]
         measure = self.measure.value
         shown = table[table["total"] >= self.min_count.value]
@@ -217,8 +224,12 @@ class Explorer(widgets.VBox):
         if not pattern:
             text = "Type a word or a glob pattern (روس*) in the term box."
         elif not len(self.kwic_frame):
-            text = (f"No token matches <bdi>{html.escape(pattern, quote=False)}</bdi>: check the spelling "
-                    "(the corpus is normalised) or use a pattern such as <bdi>روس*</bdi>.")
+            prepared = (prepare_pattern(self.tokens, pattern) if has_wildcard(pattern)
+                        else prepare_query(self.tokens, pattern))
+            normalised = ("" if prepared == pattern else
+                          f" (normalised: <bdi>{html.escape(prepared, quote=False)}</bdi>)")
+            text = (f"No token matches <bdi>{html.escape(pattern, quote=False)}</bdi>{normalised}: "
+                    "check the spelling or use a pattern such as <bdi>روس*</bdi>.")
         else:
             kinds = self.kwic_frame["node"].nunique()
             text = (f"<bdi>{html.escape(pattern, quote=False)}</bdi>: {len(self.kwic_frame)} hits of {kinds} "
@@ -259,25 +270,22 @@ def explore(corpus_or_tokens: Any, term: str = "", *, by: str | None = None, win
             rows: int = 25) -> Explorer:
     """An ipywidgets explorer of a corpus: KWIC, collocates and frequency by group for a term.
 
-    ``corpus_or_tokens`` is a :class:`toolkit.Tokens` or a :class:`toolkit.Corpus` (tokenised
-    with :func:`toolkit.tokenize` defaults: standard normalisation, stopwords kept). ``term`` is
-    the first search (a type or glob pattern; empty shows nothing yet); ``by`` the metadata column
-    of the frequency plot (default: the first column with 2..60 distinct values, else the
-    first with fewer); ``window`` the KWIC context in tokens on each side; ``span``,
+    ``corpus_or_tokens`` is a :class:`toolkit.Tokens`, or anything :func:`toolkit.tokenize`
+    accepts (a :class:`toolkit.Corpus`, a DataFrame with a ``text`` column, a str or a list of
+    str), tokenised with its defaults (standard normalisation, stopwords kept) as every verb does
+    (:mod:`toolkit.queries`). ``term`` is the first search (a type or glob pattern, prepared like
+    the tokens; empty shows nothing yet); ``by`` the metadata column
+    of the frequency plot (default: a category or source column, recognised by its name as
+    :func:`toolkit.loaders.column_for` does, else the first column with 2..60 distinct values,
+    else the first with fewer); ``window`` the KWIC context in tokens on each side; ``span``,
     ``min_count`` and ``measure`` the collocate settings (see :func:`toolkit.collocates`; the
     measure in any usual spelling, ``"logDice"``, ``"MI"``, ``"LL"``);
     ``rows`` how many KWIC and collocate rows are shown.
 
     Display the returned :class:`Explorer` as the last expression of a cell. Raises ValueError
     for an unknown measure or a ``by`` column that does not split the documents into at most
-    60 groups, and TypeError when given neither a Corpus nor Tokens.
+    60 groups, and TypeError (naming ``toolkit.tokenize``) for anything else.
     """
-    if isinstance(corpus_or_tokens, Tokens):
-        tokens = corpus_or_tokens
-    elif isinstance(corpus_or_tokens, Corpus):
-        tokens = tokenize(corpus_or_tokens)
-    else:
-        raise TypeError(f"explore() takes a toolkit.Corpus or toolkit.Tokens, not "
-                        f"{type(corpus_or_tokens).__name__}; build one with toolkit.load_corpus()")
+    tokens = as_tokens(corpus_or_tokens, "explore")
     return Explorer(tokens, term, by=by, window=window, span=span, min_count=min_count,
                     measure=measure, rows=rows)

@@ -67,7 +67,8 @@ def make_figures(out: str | Path = "figures", *, corpus: str | Path | None = Non
 
     ``out`` is created if needed; files listed by a previous manifest there are removed first, so
     the manifest describes exactly this run. ``corpus`` becomes ``TOOLKIT_CORPUS`` (default: the
-    notebooks' own default, ``seeds/``). ``notebooks`` overrides :func:`figure_notebooks`.
+    notebooks' own, the teaching corpus of :mod:`toolkit.datasets`). ``notebooks`` overrides
+    :func:`figure_notebooks`.
     ``timeout`` is seconds per cell. Returns the manifest path.
 
     Raises FileNotFoundError when there is no notebook to run, and RuntimeError naming the

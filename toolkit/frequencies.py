@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .queries import as_tokens, prepare_query, warn_no_match
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
 
@@ -71,9 +72,10 @@ def ngrams(tokens: Tokens, n: int) -> Tokens:
     0)`` n-grams, none crosses a sentence or document boundary. Documents, their metadata and the
     sentence structure are kept, so every counting function (``frequency``, ``dispersion``,
     ``keyness``, ``tfidf``) works on n-grams too. ``n = 1`` returns ``tokens`` itself.
-    Raises ValueError for n outside 1..5.
+    Raises ValueError for n outside 1..5. Like every verb, takes Tokens or tokenises what
+    :func:`toolkit.tokenize` accepts (see :mod:`toolkit.queries`).
     """
-    return _ngram_tokens(tokens, n)[0]
+    return _ngram_tokens(as_tokens(tokens, "ngrams"), n)[0]
 
 
 def _group_codes(tokens: Tokens, by: str | None) -> tuple[np.ndarray, pd.Index]:
@@ -186,6 +188,7 @@ def frequency(tokens: Tokens, *, by: str | None = None, ngram: int = 1, min_coun
         return dask_frequency(tokens, by=by, ngram=ngram, min_count=min_count, top=top)
     if engine != "local":
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
+    tokens = as_tokens(tokens, "frequency")
     units = ngrams(tokens, ngram)
     return _frequency_table(units, tokens, by, min_count, top)
 
@@ -198,16 +201,21 @@ def clusters(tokens: Tokens, node: str, n: int, position: Literal["left", "right
     the cluster starts with the node (it continues with the words that follow it, which a
     right-to-left page shows to the node's left), ``"right"`` the cluster ends with the node,
     ``"any"`` anywhere. Clusters are n-grams, so they never cross a sentence boundary. Returns
-    the columns of :func:`frequency` (``per_million`` against the word tokens); a node that does
-    not occur gives an empty table. Raises ValueError for a bad ``n`` or ``position``.
+    the columns of :func:`frequency` (``per_million`` against the word tokens). ``node`` is
+    prepared like the tokens (``كتاب`` finds ``کتاب``, see :mod:`toolkit.queries`); a node that
+    does not occur gives an empty table and a :class:`~toolkit.queries.NoMatchWarning`. Raises
+    ValueError for a bad ``n`` or ``position``.
     """
+    tokens = as_tokens(tokens, "clusters")
     if n < 2:
         raise ValueError(f"a cluster has at least 2 words, got n={n}")
     if position not in ("left", "right", "any"):
         raise ValueError(f"position must be 'left', 'right' or 'any', got {position!r}")
     units, parts = _ngram_tokens(tokens, n)
-    node_id = tokens.term_id(node)
+    prepared = prepare_query(tokens, node)
+    node_id = tokens.term_id(prepared)
     if node_id is None:
+        warn_no_match("clusters", node, prepared)
         keep = np.zeros(len(parts), dtype=bool)
     elif position == "left":
         keep = parts[:, 0] == node_id
@@ -244,6 +252,7 @@ def tfidf(tokens: Tokens, *, tf: Literal["raw", "log", "prop"] = "raw",
     Only terms with ``df >= min_df`` (and at least one occurrence) become columns, in vocabulary
     order. Works on n-grams too (``tfidf(ngrams(tokens, 2))``).
     """
+    tokens = as_tokens(tokens, "tfidf")
     counts = doc_term_matrix(tokens).astype(np.float64)
     doc_freq = np.bincount(counts.indices, minlength=counts.shape[1])
     columns = np.flatnonzero(doc_freq >= max(min_df, 1))

@@ -17,6 +17,8 @@ import pandas as pd
 from scipy import special
 
 from .measures import Table, association, canonical_names
+from .normalization import normalize
+from .queries import as_tokens
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
 
@@ -31,11 +33,31 @@ ALIASES: dict[str, str] = {
     "%diff": "pct_diff", "percentdiff": "pct_diff", "fisherexact": "fisher",
     "fishersexacttest": "fisher",
 }
-# Gabrielatos & Marchi (2012): a reference frequency of 0 is replaced by this tiny number.
-_PCT_DIFF_ZERO = 1e-18
 # Relative tolerance when comparing hypergeometric probabilities in Fisher's two-sided test.
 _FISHER_RTOL = 1e-7
 _FISHER_CHUNK = 1 << 22
+
+
+def _same_value(values: pd.Series, value: Any) -> np.ndarray:
+    """Documents whose value equals ``value``; for text that matches nothing as typed, compared
+    after normalisation of both sides (``علي`` selects ``علی``)."""
+    mask = (values == value).to_numpy()
+    if not mask.any() and isinstance(value, str):
+        wanted = normalize(value, preset="light").strip()
+        mask = np.array([isinstance(v, str) and normalize(v, preset="light").strip() == wanted
+                         for v in values], dtype=bool)
+    return mask
+
+
+def _group_values(tokens: Tokens, selection: Any) -> str:
+    """The values of the column a ``"column=value"`` or pair selection names, for a message."""
+    column = (selection.split("=", 1)[0].strip() if isinstance(selection, str)
+              else selection[0] if isinstance(selection, tuple) and len(selection) == 2 else None)
+    if column is None or column not in tokens.docs.columns:
+        return ""
+    values = pd.unique(tokens.docs[column].dropna().astype(str))
+    shown = ", ".join(values[:20]) + (", ..." if len(values) > 20 else "")
+    return f"; the values of {column!r} are: {shown}"
 
 
 def _documents(tokens: Tokens, selection: Any) -> np.ndarray:
@@ -48,13 +70,13 @@ def _documents(tokens: Tokens, selection: Any) -> np.ndarray:
         if column not in tokens.docs.columns:
             raise KeyError(f"no metadata column {column!r} in {selection!r}; the documents have "
                            f"{', '.join(map(str, tokens.docs.columns))}")
-        return (tokens.docs[column].astype(str) == value).to_numpy()
+        return _same_value(tokens.docs[column].astype(str), value)
     if isinstance(selection, tuple) and len(selection) == 2:
         column, value = selection
         if column not in tokens.docs.columns:
             raise KeyError(f"no metadata column {column!r}; the documents have "
                            f"{', '.join(map(str, tokens.docs.columns))}")
-        return (tokens.docs[column] == value).to_numpy()
+        return _same_value(tokens.docs[column], value)
     mask = np.asarray(selection)
     if mask.dtype != bool or mask.shape != (len(tokens),):
         raise ValueError(f"a document mask must be boolean with one entry per document "
@@ -170,9 +192,10 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, *, measure: Meas
       for all rows at once (see ``_log_fisher_two_sided``);
     - ``log_ratio``: ``log2((a / n_t) / (b / n_r))`` with a zero frequency replaced by 0.5
       (Hardie 2014); 1 means twice as frequent in the target;
-    - ``pct_diff``: %DIFF ``100 (nf_t - nf_r) / nf_r`` of the per-million frequencies, with
-      ``nf_r = 0`` replaced by 1e-18 (Gabrielatos & Marchi 2012), so a term absent from the
-      reference gets a huge positive value;
+    - ``pct_diff``: %DIFF ``100 (nf_t - nf_r) / nf_r`` of the per-million frequencies
+      (Gabrielatos & Marchi 2012); a term absent from the reference (``nf_r = 0``) gets ``inf``
+      (Gabrielatos & Marchi divide by 1e-18 instead, which prints an arbitrary 1e+24-sized
+      number; ``inf`` says what it means: infinitely more frequent in the target);
     - ``p_value``: the p-value of the chosen measure (``p_g2`` for the effect sizes log_ratio and
       pct_diff); ``bonferroni``: ``p_value < alpha / number of rows``;
     - ``direction``: ``"key"`` when ``a / n_t > b / n_r``, ``"negative"`` when lower, ``"equal"``.
@@ -188,10 +211,29 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, *, measure: Meas
     (``"G2"``, ``"LL"``, ``"log-likelihood"``, ``"Log Ratio"``, ``"%DIFF"``; see
     :data:`ALIASES`). Only types with ``a + b >= min_count`` are rows.
 
-    Raises ValueError for an unknown measure, when the target or reference has no tokens, or an argument is malformed,
-    and KeyError for an unknown metadata column.
+    A group value is compared as typed and, when that selects nothing, after normalisation
+    (``"poet=حافظ"`` typed with Arabic yeh selects the documents). ``tokens`` (and a ``target`` or
+    ``reference`` corpus) may be anything :func:`toolkit.tokenize` accepts, tokenised under the
+    rule of :mod:`toolkit.queries` (a reference with the options of the target's tokens).
+
+    Raises ValueError for an unknown measure, when the target or reference has no tokens
+    (naming the column's values), or an argument is malformed, and KeyError for an unknown
+    metadata column.
     """
     (measure,) = canonical_names([measure], _MEASURES, ALIASES, "keyness measure")
+    from .corpus import Corpus
+
+    def corpus_like(value: Any) -> bool:
+        return isinstance(value, Corpus) or (isinstance(value, pd.DataFrame)
+                                             and "text" in value.columns)
+
+    if corpus_like(target):
+        target = as_tokens(target, "keyness")
+    if not isinstance(target, Tokens):
+        tokens = as_tokens(tokens, "keyness")
+    if corpus_like(reference):
+        reference = as_tokens(reference, "keyness", like=target if isinstance(target, Tokens)
+                              else tokens)
     if isinstance(target, Tokens):
         target_counts = _counts(target)
         n_t = target.n_tokens
@@ -214,9 +256,9 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, *, measure: Meas
         reference_tokens = tokens.select(_documents(tokens, reference))
         reference_counts, n_r = _counts(reference_tokens), reference_tokens.n_tokens
     if n_t == 0 or n_r == 0:
-        empty = "target" if n_t == 0 else "reference"
+        empty, selection = ("target", target) if n_t == 0 else ("reference", reference)
         raise ValueError(f"the {empty} has no tokens; check the selection (e.g. the spelling of "
-                         "the group value)")
+                         f"the group value){_group_values(tokens, selection)}")
 
     both = pd.concat([target_counts.rename("a"), reference_counts.rename("b")], axis=1)
     both = both.fillna(0.0)
@@ -236,7 +278,8 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, *, measure: Meas
     fisher_p = np.exp(log_fisher)
     log_ratio = np.log2((np.where(a > 0, a, 0.5) / n_t) / (np.where(b > 0, b, 0.5) / n_r))
     pm_t, pm_r = a / n_t * 1e6, b / n_r * 1e6
-    pct_diff = 100.0 * (pm_t - pm_r) / np.where(pm_r > 0, pm_r, _PCT_DIFF_ZERO)
+    with np.errstate(divide="ignore"):
+        pct_diff = 100.0 * (pm_t - pm_r) / pm_r  # inf where the reference has none
     out = pd.DataFrame({
         "term": both.index.to_numpy(),
         "o_target": a.astype(np.int64) if np.all(a == np.round(a)) else a,

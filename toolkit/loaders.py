@@ -17,12 +17,13 @@ Record formats: ``"json"`` (an array of objects, or JSON Lines), ``"jsonl"``, ``
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import json
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,32 @@ from .sources import CorpusError, read_text, unreadable
 #: fields joined (in this order, when present) into a record's text when ``text=`` is not given
 DEFAULT_TEXT_FIELDS = ("title", "pre-title", "abstract", "brief", "lead", "summary", "paragraphs",
                        "text", "content", "body", "article")
+#: other names of those fields (Persian and English), compared after :func:`field_key`
+FIELD_ALIASES = {
+    "title": ("عنوان", "تیتر", "headline", "عنوان خبر", "عنوان مطلب"),
+    "pre-title": ("روتیتر", "pretitle", "supertitle"),
+    "abstract": ("چکیده",),
+    "lead": ("لید",),
+    "summary": ("خلاصه", "خلاصه خبر"),
+    "text": ("متن", "متن خبر", "متن کامل", "متن مطلب", "متن مقاله", "نوشته", "full text"),
+    "content": ("محتوا", "محتوی", "محتوای خبر"),
+    "body": ("بدنه", "بدنه خبر"),
+    "article": ("مقاله", "خبر"),
+}
+#: names that hold the text when none of the fields above is present (one column is used)
+FALLBACK_TEXT_FIELDS = ("message", "tweet", "post", "comment", "review", "sentence", "poem",
+                        "پیام", "توییت", "توئیت", "پست", "نظر", "دیدگاه", "جمله", "شعر")
+#: names of a date field, read as a Jalali or Gregorian date (see :mod:`toolkit.dates`)
+DATE_FIELDS = ("date", "تاریخ", "تاریخ انتشار", "تاریخ خبر", "published", "publish date",
+               "published at", "publication date", "pubdate", "pub date", "created at",
+               "date published")
+#: names of a category column (kept under its own name; :func:`column_for` finds it)
+CATEGORY_FIELDS = ("cat", "category", "categories", "section", "topic", "subject", "genre",
+                   "دسته", "دسته بندی", "گروه", "موضوع", "سرویس", "بخش", "ژانر")
+#: names of a source column (outlet, publisher; kept under its own name, a column named
+#: ``source`` as ``meta_source`` because ``Corpus.docs.source`` records the file it came from)
+SOURCE_FIELDS = ("meta_source", "outlet", "publisher", "agency", "site", "website",
+                 "newspaper", "منبع", "خبرگزاری", "رسانه", "سایت", "ناشر", "روزنامه", "نشریه")
 #: a text line longer than this is not an article line (a minified or binary file); see README
 MAX_LINE_CHARS = 1_000_000
 #: column names the corpus owns; a metadata field with one of these names gets a ``meta_`` prefix
@@ -72,6 +99,7 @@ class Fields:
     text: tuple[str, ...] | None = None
     title: str | None = None
     metadata: tuple[str, ...] | None = None
+    date: str | None = None
 
 
 Result = tuple[list[Record | Skip], str]
@@ -105,11 +133,14 @@ def _as_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _dates(meta: dict[str, Any], record_id: Any = None) -> None:
-    """Add the Gregorian ``date`` and ``date_jalali``: from a Jalali date (a ``date`` field, a Fars
-    link id, a Hamshahri id) or else a Gregorian ``date``/``datetime`` field (TNews). A source
-    ``date`` field that is neither (Persica's ``138/5//09``) is kept as ``date_source``."""
-    raw = meta.pop("date", None)
+def _dates(meta: dict[str, Any], record_id: Any = None, date_field: str | None = "date") -> None:
+    """Add the Gregorian ``date`` and ``date_jalali``: from a Jalali date (the date field, a Fars
+    link id, a Hamshahri id) or else a Gregorian date/``datetime`` field (TNews). The date field
+    (``date``, ``تاریخ``, ... see :data:`DATE_FIELDS`) is replaced by them; one that is neither
+    (Persica's ``138/5//09``) is kept as ``date_source``."""
+    raw = meta.pop(date_field, None) if date_field is not None else None
+    if isinstance(raw, str) and not raw.strip():
+        raw = None
     jalali = (jalali_from_text(raw) or jalali_from_fars_link(meta.get("link"))
               or jalali_from_fars_link(meta.get("url")) or jalali_from_hamshahri_id(record_id))
     gregorian = gregorian_from_text(raw) or gregorian_from_text(meta.get("datetime"))
@@ -160,27 +191,86 @@ def from_mapping(obj: Mapping[str, Any], fields: Fields, where: str) -> Record |
     problem = surrogate_problem(obj)  # after literal(): "['\\ud800']" holds one too
     if problem:
         return Skip(where, problem)
-    title_field = fields.title or ("title" if "title" in obj else None)
-    if fields.text is not None:
-        absent = [f for f in fields.text if f not in obj]
-        if absent:
-            return Skip(where, f"no field {absent[0]!r} (fields: {', '.join(obj)}); "
-                               "pass text=[...] with existing field names")
-        text_fields = list(fields.text)
-    else:
-        text_fields = [f for f in DEFAULT_TEXT_FIELDS if f in obj]
-        if not [f for f in text_fields if f != title_field]:
-            return Skip(where, f"no text field (fields: {', '.join(obj) or 'none'}); pass "
-                               "text='field' (or a list of fields) to load_corpus")
-    if title_field is not None and title_field not in obj:
-        return Skip(where, f"no title field {title_field!r} (fields: {', '.join(obj)})")
+    roles = field_roles(tuple(obj), fields)
+    if isinstance(roles, str):
+        return Skip(where, roles)
+    text_fields, title_field, date_field = roles
     text = "\n\n".join(t for t in (_as_text(obj[f]) for f in text_fields) if t)
     title = _as_text(obj[title_field]) if title_field else ""
     keep = (fields.metadata if fields.metadata is not None
             else [k for k in obj if k not in text_fields and k != title_field])
-    meta = {(f"meta_{k}" if k in RESERVED else k): obj.get(k) for k in keep}
-    _dates(meta, obj.get("id"))
+    if date_field is not None and date_field not in keep:
+        keep = [*keep, date_field]
+    meta = {(f"meta_{k}" if k in RESERVED and k != date_field else k): obj.get(k) for k in keep}
+    _dates(meta, obj.get("id"), date_field)
     return Record(title, text, meta, where)
+
+
+_SEPARATORS = re.compile("[\\s_\\-\u200c]+")
+
+
+def field_key(name: str) -> str:
+    """A field name as compared with the known names: case folded, Arabic yeh/kaf as Persian,
+    spaces, ``_``, ``-`` and ZWNJ as one space (``Published_At``, ``تاريخ‌انتشار``)."""
+    folded = name.strip().casefold().replace("ي", "ی").replace("ك", "ک")
+    return _SEPARATORS.sub(" ", folded).strip()
+
+
+_ROLE_OF = {field_key(alias): role for role in DEFAULT_TEXT_FIELDS
+            for alias in (role, *FIELD_ALIASES.get(role, ()))}
+_FALLBACK = {field_key(name) for name in FALLBACK_TEXT_FIELDS}
+_DATE_KEYS = {field_key(name) for name in DATE_FIELDS}
+
+
+_ROLE_NAMES = {"title": ("title", *FIELD_ALIASES["title"]), "date": DATE_FIELDS,
+               "category": CATEGORY_FIELDS, "source": SOURCE_FIELDS}
+
+
+def column_for(role: str, columns: Sequence[Any]) -> str | None:
+    """The column of ``columns`` named with a usual name of ``role`` (``"title"``, ``"date"``,
+    ``"category"`` or ``"source"``), in Persian or English, compared as :func:`field_key` does
+    (the names are tried in the order of :data:`CATEGORY_FIELDS`, ...); None when there is none. ``column_for("category", corpus.docs.columns)`` finds ``cat``,
+    ``category``, ``دسته``, ``موضوع``, ..."""
+    if role not in _ROLE_NAMES:
+        raise ValueError(f"role must be one of {', '.join(_ROLE_NAMES)}, not {role!r}")
+    known = [field_key(name) for name in _ROLE_NAMES[role]]
+    keys = {field_key(str(c)): str(c) for c in reversed(list(columns))}
+    return next((keys[k] for k in known if k in keys), None)
+
+
+def no_text_column(names: Sequence[str]) -> str:
+    """Why a record or table with these fields has no text, naming them and what to do."""
+    return (f"no text field (the fields are: {', '.join(map(str, names)) or 'none'}); a text "
+            "field is recognised by its name (text, body, content, article, متن, محتوا, ...): "
+            "pass text='field' (or a list of fields) to load_corpus, or --text on the command line")
+
+
+@functools.lru_cache(maxsize=256)
+def field_roles(names: tuple[str, ...], fields: Fields
+                ) -> tuple[list[str], str | None, str | None] | str:
+    """Which of ``names`` hold the text (in :data:`DEFAULT_TEXT_FIELDS` order), the title and the
+    date, or the reason (a str) why no text can be found. Given ``fields`` win over names."""
+    role = {name: _ROLE_OF.get(field_key(name)) for name in names}
+    title_field = fields.title or next((n for n in names if role[n] == "title"), None)
+    if title_field is not None and title_field not in names:
+        return f"no title field {title_field!r} (fields: {', '.join(names)})"
+    date_field = fields.date or next((n for n in names if field_key(n) in _DATE_KEYS), None)
+    if date_field is not None and date_field not in names:
+        return f"no date field {date_field!r} (fields: {', '.join(names)})"
+    if fields.text is not None:
+        absent = [f for f in fields.text if f not in names]
+        if absent:
+            return (f"no field {absent[0]!r} (fields: {', '.join(names)}); pass text=[...] with "
+                    "existing field names")
+        return list(fields.text), title_field, date_field
+    rank = {r: i for i, r in enumerate(DEFAULT_TEXT_FIELDS)}
+    text_fields = sorted((n for n in names if role[n] is not None), key=lambda n: rank[role[n]])
+    if not [f for f in text_fields if f != title_field]:
+        fallback = next((n for n in names if field_key(n) in _FALLBACK), None)
+        if fallback is None:
+            return no_text_column(names)
+        text_fields = [f for f in text_fields if f == title_field] + [fallback]
+    return text_fields, title_field, date_field
 
 
 # -- plain text -----------------------------------------------------------------------------------
@@ -198,8 +288,26 @@ def read_article(path: Path, fields: Fields, encoding: str | None) -> Result:
     text, enc = read_text(path, encoding)
     _check_lines(text, path)
     body = text.strip()
-    title = body.split("\n", 1)[0].strip() if body else ""
+    if not body:
+        raise empty_file(path, text)
+    table = _tab_separated(body)
+    if table:
+        raise CorpusError(f"{path}: a tab-separated table, not an article ({table}; an Excel "
+                          "'Unicode Text' export?); pass format='tsv' or rename it to .tsv")
+    title = body.split("\n", 1)[0].strip()
     return [Record(title, body, {}, "")], enc
+
+
+def _tab_separated(text: str) -> str:
+    """A description of the table when every one of the first lines (at least two) holds the
+    same number (1+) of tabs, as a spreadsheet saved as text does; else an empty string."""
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    tabs = {line.count("\t") for line in lines}
+    if len(lines) < 2 or len(tabs) != 1 or 0 in tabs:
+        return ""
+    columns = lines[0].split("\t")
+    shown = ", ".join(c.strip() for c in columns[:8]) + (", ..." if len(columns) > 8 else "")
+    return f"{len(columns)} columns on every line, the first: {shown}"
 
 
 def read_lines(path: Path, fields: Fields, encoding: str | None) -> Result:
@@ -310,13 +418,35 @@ def records_from_frame(frame: pd.DataFrame, fields: Fields) -> list[Record | Ski
             for n, row in enumerate(frame.to_dict(orient="records"), start=1)]
 
 
+def empty_file(path: Path, text: str) -> CorpusError:
+    """The error for a file holding nothing (0 bytes, or only spaces and line breaks)."""
+    what = "empty (0 bytes)" if not text else "empty (only spaces and line breaks)"
+    return CorpusError(f"{path}: the file is {what}; there is nothing to load")
+
+
+def check_table(path: Path | None, frame: pd.DataFrame, fields: Fields) -> None:
+    """A table (CSV, TSV, Parquet, DataFrame) with a header but no rows, or whose columns hold no
+    text, is one :class:`CorpusError` naming the columns (not one skipped entry per row)."""
+    where = f"{path}: " if path is not None else "the DataFrame: "
+    names = tuple(map(str, frame.columns))
+    if not len(frame):
+        raise CorpusError(f"{where}a header row ({', '.join(names) or 'no columns'}) and no data "
+                          "rows; there is nothing to load")
+    roles = field_roles(names, fields)
+    if isinstance(roles, str):
+        raise CorpusError(f"{where}{roles}")
+
+
 def _read_delimited(path: Path, fields: Fields, encoding: str | None, sep: str) -> Result:
     text, enc = read_text(path, encoding)
+    if not text.strip():
+        raise empty_file(path, text)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise CorpusError(f"{path}: cannot parse as {'TSV' if sep == chr(9) else 'CSV'} ({exc}); "
                           "check the delimiter and quoting, or pass format='...'") from None
+    check_table(path, frame, fields)
     return records_from_frame(frame, fields), enc
 
 
@@ -336,6 +466,7 @@ def read_parquet(path: Path, fields: Fields, encoding: str | None) -> Result:
         frame = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several unrelated types for a damaged file
         raise CorpusError(f"{path}: cannot read as Parquet ({exc}); is the file complete?") from None
+    check_table(path, frame, fields)
     return records_from_frame(frame, fields), "parquet"
 
 
@@ -383,7 +514,7 @@ def read_mirastext(path: Path, fields: Fields, encoding: str | None) -> Result:
     rows = [{**dict(zip(_MIRAS_FIELDS, (p.strip() for p in line.split("***")[1:]), strict=False)),
              **doc} for line, doc in zip(lines, docs, strict=True)]
     # the content already starts with the title: the text is the content alone by default
-    chosen = Fields(fields.text or ("text",), fields.title, fields.metadata)
+    chosen = replace(fields, text=fields.text or ("text",))
     return _hazm_mappings(iter(rows), chosen), enc
 
 
@@ -410,7 +541,7 @@ def read_pn_summary(path: Path, fields: Fields, encoding: str | None) -> Result:
     for row in rows:
         row["article"] = _PN_BREAK.sub("\n", row["article"])
     text_fields = fields.text or ("title", "article")
-    chosen = Fields(text_fields, fields.title, fields.metadata)
+    chosen = replace(fields, text=text_fields)
     return _hazm_mappings(iter(rows), chosen), _file_encoding(path)
 
 

@@ -321,6 +321,13 @@ def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iter
                            join_verb_parts=join_verb_parts, fold_affixes=fold_affixes,
                            emoji=emoji)
     docs = _encodable(as_documents(corpus), errors)
+    if not len(docs):
+        import warnings
+
+        from .queries import EmptyCorpusWarning
+
+        warnings.warn("tokenize(): the corpus is empty (0 documents), so every count will be "
+                      "empty; check what load_corpus found", EmptyCorpusWarning, stacklevel=2)
     texts = ["" if pd.isna(t) else str(t) for t in docs["text"]]
     meta = docs.drop(columns=["text"]).reset_index(drop=True)
     key = token_cache.cache_key(texts, options.as_dict()) if cache else None

@@ -81,6 +81,12 @@ def report(
     network_vocabulary: int = 100,
     min_pair_count: int = 2,
     errors: str = "skip",
+    text: str | Sequence[str] | None = None,
+    title: str | None = None,
+    date: str | None = None,
+    format: str | None = None,
+    encoding: str | None = None,
+    stopwords: Sequence[str] = (),
 ) -> ReportFiles:
     """Run the main job on ``paths`` and write tables, figures and ``report.md`` into ``out``.
 
@@ -92,7 +98,9 @@ def report(
     ``errors="skip"`` (the default) an unreadable document is listed with its reason in
     ``report.md`` and the rest is reported, with ``errors="raise"`` it stops the job.
     Raises :class:`OutputError` when ``out`` is, or lies inside, an input folder or holds an input
-    file: the job never writes where it reads. Earlier report files in ``out`` are replaced;
+    file: the job never writes where it reads. ``text``, ``title``, ``date``, ``format`` and
+    ``encoding`` are passed to :func:`toolkit.load_corpus` (default: recognised by the column
+    names, the file name ending and the bytes); ``stopwords`` are removed besides hazm's list. Earlier report files in ``out`` are replaced;
     nothing else there is touched.
     """
     matplotlib.use("Agg")
@@ -102,7 +110,8 @@ def report(
 
     out = Path(out)
     _refuse_output_among_inputs(paths, out)
-    corpus = load_corpus([str(p) for p in paths], errors=errors)
+    corpus = load_corpus([str(p) for p in paths], format, text=text, title=title, date=date,
+                         encoding=encoding, errors=errors)
     out.mkdir(parents=True, exist_ok=True)
     files = ReportFiles(
         out=out,
@@ -119,7 +128,7 @@ def report(
 
     diagnostics = diagnose(corpus)
     diagnostics.documents.to_csv(files.diagnostics, index=False)
-    tokens = tokenize(corpus, stopwords=True, numbers=False)
+    tokens = tokenize(corpus, stopwords=list(stopwords) or True, numbers=False)
     freq = frequency(tokens)
     freq.to_csv(files.frequency, index=False)
 
@@ -156,14 +165,23 @@ def report(
     return files
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``"1 document"``, ``"2 documents"``: a count with its noun in the right number."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
 def _markdown(corpus: Corpus, files: ReportFiles, freq: pd.DataFrame, pairs: pd.DataFrame,
               top: int, vocabulary: int, window: int, unified: int) -> str:
-    """The report page: corpus size, skipped inputs, the top of each table and links to files."""
+    """The report page, in English with the Persian data as it is: corpus size, skipped inputs,
+    the top of each table and links to the files."""
+    shown_pairs = min(top, len(pairs))
     lines = [
-        "# گزارش پیکره",
+        "# Corpus report",
         "",
-        f"- Documents loaded: {files.documents}; skipped: {files.skipped}",
-        f"- Content-word tokens: {int(freq['count'].sum())}; types: {len(freq)}",
+        f"- Documents: {plural(files.documents, 'document')} loaded, "
+        f"{plural(files.skipped, 'input')} skipped",
+        f"- Content words: {plural(int(freq['count'].sum()), 'token')} of "
+        f"{plural(len(freq), 'type')}",
         f"- Tokens unified (an affixed word written glued, counted under its standard ZWNJ "
         f"spelling, e.g. آنها as آن‌ها): {unified}; per document in diagnostics.csv "
         "(`affixes_unified`)",
@@ -180,14 +198,15 @@ def _markdown(corpus: Corpus, files: ReportFiles, freq: pd.DataFrame, pairs: pd.
         "",
         f"![co-occurrence network]({files.network_png.name})",
         "",
-        f"## Top {min(top, len(freq))} content words",
+        f"## The {plural(min(top, len(freq)), 'most frequent content word')}",
         "",
         "| rank | term | count | per million |",
         "|---:|---|---:|---:|",
         *(f"| {r.rank} | {r.term} | {r.count} | {r.per_million:.1f} |"
           for r in freq.head(top).itertuples()),
         "",
-        f"## Strongest pairs among the {vocabulary} most frequent content words (logDice)",
+        f"## The {plural(shown_pairs, 'strongest pair')} among the {vocabulary} most frequent "
+        "content words (logDice)",
         "",
         f"count: position pairs at most {window - 1} content words apart (either order). "
         "logDice = 14 + log2(2 count / (f_w1 + f_w2)) with corpus frequencies (Rychlý 2008, as "

@@ -19,6 +19,7 @@ partition and merges on the cluster.
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,7 +102,7 @@ _NO_DOCS = pd.DataFrame(columns=["doc_id", "text"])
 def iter_corpus(source: Any, chunksize: int = 1000, format: str | None = None, *,
                 text: str | Iterable[str] | None = None, title: str | None = None,
                 metadata: Iterable[str] | None = None, encoding: str | None = None,
-                errors: str = "raise") -> Iterator[Corpus]:
+                errors: str = "raise", date: str | None = None) -> Iterator[Corpus]:
     """:func:`toolkit.load_corpus` in chunks: :class:`Corpus` objects of ``chunksize`` documents
     (the last one may be shorter), in the order ``load_corpus`` gives them.
 
@@ -114,7 +115,8 @@ def iter_corpus(source: Any, chunksize: int = 1000, format: str | None = None, *
     """
     if int(chunksize) != chunksize or chunksize < 1:
         raise ValueError(f"chunksize is a number of documents >= 1, not {chunksize!r}")
-    options = {"text": text, "title": title, "metadata": metadata, "errors": errors}
+    options = {"text": text, "title": title, "metadata": metadata, "errors": errors,
+               "date": date}
     pending: list[pd.DataFrame] = []
     skipped: list[dict[str, str]] = []
     held = 0
@@ -357,8 +359,12 @@ def prepared_chunks(chunks: Iterable[Any], **prepare: Any) -> Iterator[Tokens]:
             yield chunk
         else:
             from .preparation import tokenize
+            from .queries import EmptyCorpusWarning
 
-            yield tokenize(chunk, **prepare)
+            with warnings.catch_warnings():  # a chunk holding only skipped entries is empty
+                warnings.simplefilter("ignore", EmptyCorpusWarning)
+                tokens = tokenize(chunk, **prepare)
+            yield tokens
 
 
 def stream_counts(chunks: Iterable[Any], *, frequency: dict[str, Any] | None = None,
