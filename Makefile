@@ -46,7 +46,7 @@ student: venv-notebooks
 
 # JupyterLab on the notebooks, with the notebooks extra installed.
 lab: venv-notebooks
-	$(BIN)/python -m jupyter lab notebooks
+	$(BIN)/python -m jupyter lab notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 bench: venv-dev
 	$(BIN)/python bench/run.py

@@ -210,7 +210,9 @@ def _markdown(corpus: Corpus, files: ReportFiles, freq: pd.DataFrame, pairs: pd.
         "",
         f"count: position pairs at most {window - 1} content words apart (either order). "
         "logDice = 14 + log2(2 count / (f_w1 + f_w2)) with corpus frequencies (Rychlý 2008, as "
-        "Sketch Engine; 14 = the two words only occur together); PMI = log2(count / E), "
+        "Sketch Engine; 14 = the two words only occur together, one next to the other; a pair that "
+        "repeats inside one window, such as w1 w2 w1, is counted twice and can score above "
+        "14); PMI = log2(count / E), "
         f"E = f_w1 f_w2 · {2 * (window - 1)} / N (#LancsBox, Brezina et al. 2015); G2 = Dunning's "
         "log-likelihood (1993) over the span slots.",
         "",
