@@ -606,3 +606,18 @@ def test_place_labels_joins_only_labels_pushed_off_their_node():
     assert len(lines) == 2 and len(ax.patches) == 2
     ax, texts = two_labels()
     assert place_labels(ax, texts, np.zeros((2, 2)), radius=np.array([200.0, 200.0])) == []
+
+
+def test_trends_finds_terms_typed_another_way() -> None:
+    # a term typed with Arabic letters or without its ZWNJ is drawn under the table's spelling;
+    # a term the table lacks is drawn at 0 with the toolkit's NoMatchWarning
+    from toolkit.queries import NoMatchWarning
+
+    table = pd.DataFrame({"period": ["1401", "1402"] * 2,
+                          "term": ["کتاب", "کتاب", "مهم‌ترین", "مهم‌ترین"],
+                          "per_million": [1.0, 2.0, 3.0, 4.0]})
+    with pytest.warns(NoMatchWarning, match="نیست"):
+        ax = tp.trends(table, terms=["كتاب", "مهمترین", "نیست"])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["کتاب", "مهم‌ترین", "نیست"]
+    assert [list(line.get_ydata()) for line in ax.get_lines()] == [[1, 2], [3, 4], [0, 0]]
+    plt.close(ax.figure)

@@ -147,6 +147,27 @@ def ordered_x(values: pd.Series) -> bool:
     return len(items) > 0 and all(isinstance(v, str) and PERIOD.match(v) for v in items)
 
 
+def _as_counted(terms: list[str], counted: pd.Series) -> list[str]:
+    """Each term as the table spells it: a term the table lacks is prepared with ``tokenize``'s
+    defaults (``كتاب`` -> ``کتاب``, ``آنها`` -> ``آن‌ها``); one still missing is drawn at 0 with
+    the toolkit's :class:`~toolkit.queries.NoMatchWarning`."""
+    from ..preparation import make_options, prepare_document
+    from ..queries import warn_no_match
+
+    present = set(counted)
+    options = make_options(punctuation=True)
+    out = []
+    for typed in terms:
+        term = typed
+        if term not in present:
+            words = [w for sentence in prepare_document(str(typed), options) for w in sentence]
+            term = " ".join(words) or typed
+        if term not in present:
+            warn_no_match("trends", typed, term)
+        out.append(term)
+    return out
+
+
 def trends(data: pd.DataFrame, *, x: str = "period", term: str = "term",
            value: str = "per_million", terms: list[str] | None = None, kind: str = "auto",
            title: str | None = None, digits: str = "persian", rtl: bool = False,
@@ -155,8 +176,10 @@ def trends(data: pd.DataFrame, *, x: str = "period", term: str = "term",
 
     ``data`` is long: one row per (``x``, ``term``) with a ``value`` column (by default
     ``per_million``: count / tokens in that period * 1e6, so periods of different size
-    compare). ``terms`` picks and orders the series (default: every term, in table order).
-    Missing (x, term) pairs count as 0.
+    compare). ``terms`` picks and orders the series (default: every term, in table order); a
+    term typed another way (Arabic letters, no ZWNJ) is found under the table's spelling, and a
+    term the table lacks is drawn at 0 with a ``NoMatchWarning``. Missing (x, term) pairs
+    count as 0.
 
     ``kind="auto"`` draws lines only where x is ordered (:func:`ordered_x`: numbers, dates,
     periods such as ``1402/05``), in that order (numbers and dates on a numeric axis); for
@@ -181,7 +204,7 @@ def trends(data: pd.DataFrame, *, x: str = "period", term: str = "term",
         order = sorted(order, key=_period_key)
     elif ordered:
         order = sorted(order)
-    chosen = list(dict.fromkeys(data[term])) if terms is None else list(terms)
+    chosen = list(dict.fromkeys(data[term])) if terms is None else _as_counted(terms, data[term])
     table = (data[data[term].isin(chosen)]
              .pivot_table(index=x, columns=term, values=value, aggfunc="sum", sort=False,
                           observed=True)
