@@ -14,7 +14,7 @@ if [ "$$want" != "$$have" ]; then \
 fi
 endef
 
-.PHONY: demo test lint figures bench clean venv venv-dev venv-notebooks student lab
+.PHONY: demo test lint figures bench clean venv venv-dev venv-notebooks venv-docs student lab docs
 
 venv:
 	@$(MAKE_VENV)
@@ -27,6 +27,10 @@ venv-dev:
 venv-notebooks:
 	@$(MAKE_VENV)
 	$(BIN)/python -m pip install --quiet -e '.[notebooks]'
+
+venv-docs:
+	@$(MAKE_VENV)
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
 
 demo: venv
 	$(BIN)/python -m toolkit report seeds --out $(OUT)
@@ -51,5 +55,13 @@ lab: venv-notebooks
 bench: venv-dev
 	$(BIN)/python bench/run.py
 
+# The documentation site, into site/ (open site/index.html): built offline with warnings as
+# errors; the tutorials are executed on their default corpus. Written whole or not at all.
+docs: venv-docs
+	@bash docs/fetch-fonts.sh .cache/docs-fonts
+	$(BIN)/python -m sphinx -b html -W --keep-going -n -q -d docs/_build/doctrees docs docs/_build/html
+	rm -rf site.tmp && cp -a docs/_build/html site.tmp && rm -rf site && mv site.tmp site
+
 clean:
-	rm -rf $(VENV) .venv-* $(OUT) student .pytest_cache
+	rm -rf $(VENV) .venv-* $(OUT) student .pytest_cache site site.tmp docs/_build docs/_generated \
+	  docs/tutorials/*.ipynb docs/reference/api

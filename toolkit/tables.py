@@ -109,7 +109,7 @@ class RTLFrame(pd.DataFrame):
         body = "\n".join(rows)
         return (f'<div dir="rtl"><table class="dataframe toolkit-rtl" dir="rtl">\n'
                 f"<thead><tr><th></th>{head}</tr></thead>\n<tbody>\n{body}\n</tbody></table>\n"
-                f"<p>{len(self)} rows × {len(self.columns)} columns</p></div>")
+                f"<p dir=\"ltr\">{len(self)} rows × {len(self.columns)} columns</p></div>")
 
     # -- text --------------------------------------------------------------------------------
     def to_text(self) -> str:

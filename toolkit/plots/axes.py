@@ -66,6 +66,7 @@ class PersianDigitFormatter(Formatter):
         return persian_digits(group_digits(text, "\u066c", shortest))
 
     def set_axis(self, axis: Axis | None) -> None:
+        """Attach this formatter and the wrapped one to ``axis`` (matplotlib calls it)."""
         super().set_axis(axis)
         self.inner.set_axis(axis)
 
@@ -73,15 +74,19 @@ class PersianDigitFormatter(Formatter):
         return self._show(self.inner(x, pos))
 
     def format_ticks(self, values: Any) -> list[str]:
+        """The wrapped formatter's labels for the tick ``values`` in the chosen digits; when one
+        label has an integer of 5+ digits, 4-digit integers are grouped too (one style per axis)."""
         labels = self.inner.format_ticks(values)
         # one style per axis: when some tick needs grouping (5+ digits), 4-digit ticks get it too
         longest = max((len(m) for s in labels for m in _INTEGER.findall(s)), default=0)
         return [self._show(s, 4 if longest >= 5 else 5) for s in labels]
 
     def set_locs(self, locs: Any) -> None:
+        """Pass the tick locations to the wrapped formatter (it may choose an offset from them)."""
         self.inner.set_locs(locs)
 
     def get_offset(self) -> str:
+        """The wrapped formatter's offset text (e.g. ``1e6``) in the chosen digits."""
         return self._show(self.inner.get_offset())
 
 
