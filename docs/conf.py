@@ -75,7 +75,8 @@ html_theme_options = {
     "navbar_align": "left",
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
-    "secondary_sidebar_items": ["page-toc"],
+    # tutorials: the KWIC and frequency tables need the width of the secondary sidebar
+    "secondary_sidebar_items": {"**": ["page-toc"], "tutorials/0*": []},
     "icon_links": [],
 }
 html_context = {"default_mode": "light"}

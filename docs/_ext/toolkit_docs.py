@@ -89,8 +89,22 @@ def tutorial_notebooks() -> list[Path]:
     return sorted(p for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
+PANDAS_CELL = re.compile(r"<(td|th)(\s[^>]*)?>")
+
+
+def _cells_dir_auto(html: str) -> str:
+    """A pandas table holding Persian: every cell gets ``dir="auto"`` (its direction from its
+    first strong character, so a Persian cell reads and aligns right to left). The toolkit's own
+    tables (``RTLFrame``) already say ``dir="rtl"`` and are left as they are."""
+    if 'dir="rtl"' in html or not re.search("[\u0600-\u06FF]", html):
+        return html
+    return PANDAS_CELL.sub(lambda m: m.group(0) if "dir=" in (m.group(2) or "")
+                           else f'<{m.group(1)} dir="auto"{m.group(2) or ""}>', html)
+
+
 def _prepare_for_site(nb: Any) -> Any:
-    """Fold solution cells; replace live widgets (they need a kernel) by a note."""
+    """Fold solution cells; replace live widgets (they need a kernel) by a note; mark the cells
+    of pandas tables holding Persian ``dir="auto"``."""
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -102,6 +116,10 @@ def _prepare_for_site(nb: Any) -> Any:
             data = output.get("data", {})
             if WIDGET_MIME in data:
                 output["data"] = {"text/html": WIDGET_NOTE, "text/plain": "[interactive widget]"}
+            elif "text/html" in data:
+                html = data["text/html"]
+                html = "".join(html) if isinstance(html, list) else html
+                data["text/html"] = _cells_dir_auto(html)
     nb.metadata.pop("widgets", None)
     return nb
 
@@ -115,7 +133,8 @@ def _execute(path: Path, out: Path, digest: str) -> tuple[Path, bool]:
     key = hashlib.sha256(source + digest.encode()).hexdigest()[:16]
     cached = EXECUTED / f"{path.stem}-{key}.ipynb"
     target = TUTORIALS / path.name
-    if not cached.is_file():
+    ran = not cached.is_file()
+    if ran:
         nb = nbformat.reads(source.decode("utf-8"), as_version=4)
         client = NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=False,
                                 resources={"metadata": {"path": str(NOTEBOOKS)}})
@@ -126,15 +145,16 @@ def _execute(path: Path, out: Path, digest: str) -> tuple[Path, bool]:
                 client.execute(env=_kernel_env(out), stderr=stderr)
         except CellExecutionError as err:
             raise ExtensionError(f"notebook {path.relative_to(ROOT)} raised:\n{err}") from err
-        _prepare_for_site(nb)
         tmp = cached.with_suffix(".tmp")
         nbformat.write(nb, str(tmp))
         os.replace(tmp, cached)
-        ran = True
-    else:
-        ran = False
+        for stale in EXECUTED.glob(f"{path.stem}-*.ipynb"):
+            if stale != cached:
+                stale.unlink()
+    # the executed notebook is cached as it ran; what the site shows is prepared from it
+    nb = _prepare_for_site(nbformat.read(str(cached), as_version=4))
     tmp = target.with_suffix(".tmp")
-    shutil.copyfile(cached, tmp)
+    nbformat.write(nb, str(tmp))
     os.replace(tmp, target)
     return target, ran
 
