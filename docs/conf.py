@@ -76,7 +76,9 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version"],
     # tutorials: the KWIC and frequency tables need the width of the secondary sidebar
-    "secondary_sidebar_items": {"**": ["page-toc"], "tutorials/0*": []},
+    # (exact page names: a page matching two wildcard patterns is a warning)
+    "secondary_sidebar_items": {"**": ["page-toc"], **{
+        f"tutorials/{p.stem}": [] for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")}},
     "icon_links": [],
 }
 html_context = {"default_mode": "light"}
