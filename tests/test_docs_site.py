@@ -10,6 +10,8 @@ folder (the path is printed).
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
 import re
 import unicodedata
@@ -56,9 +58,9 @@ def test_every_public_name_has_a_reference_page(site: Path) -> None:
     missing = []
     for module, names in (("toolkit", toolkit.__all__), ("toolkit.plots", plots.__all__)):
         for name in names:
-            if name == "plots" and module == "toolkit":
-                page = site / "reference" / "api" / "toolkit.plots.html"
-                ident = 'id="module-toolkit.plots"'
+            if inspect.ismodule(getattr(importlib.import_module(module), name)):
+                page = site / "reference" / "api" / f"{module}.{name}.html"
+                ident = f'id="module-{module}.{name}"'
             else:
                 page = site / "reference" / "api" / module / f"{name}.html"
                 ident = f'id="{module}.{name}"'

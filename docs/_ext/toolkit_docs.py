@@ -27,6 +27,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -124,7 +125,7 @@ def _prepare_for_site(nb: Any) -> Any:
     return nb
 
 
-def _execute(path: Path, out: Path, digest: str) -> tuple[Path, bool]:
+def _execute(path: Path, out: Path, digest: str) -> tuple[Path, float | None]:
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
@@ -133,8 +134,9 @@ def _execute(path: Path, out: Path, digest: str) -> tuple[Path, bool]:
     key = hashlib.sha256(source + digest.encode()).hexdigest()[:16]
     cached = EXECUTED / f"{path.stem}-{key}.ipynb"
     target = TUTORIALS / path.name
-    ran = not cached.is_file()
-    if ran:
+    seconds = None
+    if not cached.is_file():
+        start = time.perf_counter()
         nb = nbformat.reads(source.decode("utf-8"), as_version=4)
         client = NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=False,
                                 resources={"metadata": {"path": str(NOTEBOOKS)}})
@@ -151,12 +153,13 @@ def _execute(path: Path, out: Path, digest: str) -> tuple[Path, bool]:
         for stale in EXECUTED.glob(f"{path.stem}-*.ipynb"):
             if stale != cached:
                 stale.unlink()
+        seconds = time.perf_counter() - start
     # the executed notebook is cached as it ran; what the site shows is prepared from it
     nb = _prepare_for_site(nbformat.read(str(cached), as_version=4))
     tmp = target.with_suffix(".tmp")
     nbformat.write(nb, str(tmp))
     os.replace(tmp, target)
-    return target, ran
+    return target, seconds
 
 
 def execute_tutorials(app: Sphinx) -> None:
@@ -173,8 +176,9 @@ def execute_tutorials(app: Sphinx) -> None:
             stale.unlink()
     digest = _sources_digest()
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for target, ran in pool.map(lambda p: _execute(p, out, digest), paths):
-            logger.info(f"tutorial {target.name}: {'executed' if ran else 'unchanged, cached'}")
+        for target, seconds in pool.map(lambda p: _execute(p, out, digest), paths):
+            logger.info(f"tutorial {target.name}: "
+                        + (f"executed in {seconds:.1f} s" if seconds else "unchanged, cached"))
 
 
 def run_main_job(app: Sphinx) -> None:
@@ -196,7 +200,12 @@ def run_main_job(app: Sphinx) -> None:
     (out / "frequency-head.csv").write_text("".join(lines[:11]), encoding="utf-8")
 
 
-def _summary(obj: Any) -> str:
+def _summary(obj: Any, modname: str = "", name: str = "") -> str:
+    if _kind(obj) == "data":  # a constant: its ``#:`` comment, not its type's docstring
+        from sphinx.pycode import ModuleAnalyzer
+
+        lines = ModuleAnalyzer.for_module(modname).find_attr_docs().get(("", name), [])
+        return " ".join(line.strip() for line in lines).split(". ")[0]
     doc = (getattr(obj, "__doc__", None) or "").strip()
     return doc.split("\n\n")[0].replace("\n", " ") if doc else ""
 
@@ -249,7 +258,7 @@ def write_reference(app: Sphinx) -> None:
                 + ("   :members:\n" if kind in ("class", "exception") else ""), encoding="utf-8")
             pages.append(f"{modname}/{name}")
             rows.append(f"   * - :{'py:' + ('func' if kind == 'function' else 'obj')}:"
-                        f"`{full}`\n     - {_summary(obj) or '(no docstring)'}")
+                        f"`{full}`\n     - {_summary(obj, modname, name) or '(no docstring)'}")
         title = f"``{modname}``"
         toctree = "\n".join(f"   {p}" for p in pages)
         (REFERENCE / f"{modname}.rst").write_text(
@@ -293,8 +302,10 @@ def write_module_pages(app: Sphinx) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     names = sorted(m.name for m in pkgutil.walk_packages(toolkit.__path__, "toolkit.")
                    if not m.name.endswith("__main__"))
+    # public submodules (toolkit.plots, toolkit.datasets) have their page in the reference
+    own_pages = {f"toolkit.{name}" for name, obj in _public(toolkit) if _kind(obj) == "module"}
     for modname in names:
-        if modname in ("toolkit.plots",):
+        if modname in own_pages:
             continue
         module = importlib.import_module(modname)
         members = _defined_names(module, exported)
