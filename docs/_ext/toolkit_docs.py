@@ -179,20 +179,32 @@ def execute_tutorials(app: Sphinx) -> None:
         for target, seconds in pool.map(lambda p: _execute(p, out, digest), paths):
             logger.info(f"tutorial {target.name}: "
                         + (f"executed in {seconds:.1f} s" if seconds else "unchanged, cached"))
+    _finish_main_job(app)
 
 
 def run_main_job(app: Sphinx) -> None:
-    """``python -m toolkit report seeds --out docs/_generated/report`` (the getting-started page)."""
+    """``python -m toolkit report seeds --out docs/_generated/report`` (the getting-started
+    page), run while the tutorials execute; :func:`execute_tutorials` waits for it."""
     out = GENERATED / "report"
     if out.exists():
         shutil.rmtree(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     env = _kernel_env(DOCS / "_build" / "notebook-files")
     env["MPLBACKEND"] = "Agg"
-    done = subprocess.run([sys.executable, "-m", "toolkit", "report", "seeds", "--out", str(out)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    if done.returncode:
-        raise ExtensionError(f"the main job failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    log = (DOCS / "_build" / "main-job.log")
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as handle:
+        app.toolkit_main_job = subprocess.Popen(  # type: ignore[attr-defined]
+            [sys.executable, "-m", "toolkit", "report", "seeds", "--out", str(out)],
+            cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+
+
+def _finish_main_job(app: Sphinx) -> None:
+    out = GENERATED / "report"
+    code = app.toolkit_main_job.wait()  # type: ignore[attr-defined]
+    if code:
+        text = (DOCS / "_build" / "main-job.log").read_text(encoding="utf-8", errors="replace")
+        raise ExtensionError(f"the main job failed ({code}):\n{text[-3000:]}")
     for name in ("top_words.png", "cooccurrence_network.png", "frequency.csv"):
         if not (out / name).is_file():
             raise ExtensionError(f"the main job wrote no {name} into {out}")
@@ -278,11 +290,11 @@ def _defined_names(module: Any, exported: set[int]) -> list[str]:
         source = inspect.getsource(module)
         names = [name for name, obj in vars(module).items()
                  if not name.startswith("_")
-                 and ((inspect.isfunction(obj) or inspect.isclass(obj))
+                 and (((inspect.isfunction(obj) or inspect.isclass(obj))
                       and getattr(obj, "__module__", None) == module.__name__
-                      and (obj.__doc__ or "").strip()
+                      and (obj.__doc__ or "").strip())
                       # module constants, documented by their ``#:`` comment
-                      or name.isupper() and re.search(rf"^{name}\s*[:=]", source, re.M))]
+                      or (name.isupper() and re.search(rf"^{name}\s*[:=]", source, re.M)))]
     return [name for name in names if id(getattr(module, name)) not in exported]
 
 
@@ -446,10 +458,10 @@ def check_offline(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", write_reference)
     app.connect("builder-inited", write_module_pages)
-    app.connect("builder-inited", run_main_job)
-    app.connect("missing-reference", resolve_public_alias)
-    app.connect("builder-inited", execute_tutorials)
     app.connect("builder-inited", check_docstrings)
+    app.connect("builder-inited", run_main_job)
+    app.connect("builder-inited", execute_tutorials)  # waits for the main job at its end
+    app.connect("missing-reference", resolve_public_alias)
     app.connect("build-finished", copy_fonts)
     app.connect("build-finished", check_offline)
     app.add_post_transform(MarkRightToLeft)
