@@ -1,6 +1,13 @@
 """Command line: ``python -m toolkit report [PATH ...] --out DIR [--text FIELD] [--title FIELD]
 [--date FIELD] [--format FORMAT] [--encoding CODEC] [--stopwords FILE]`` and
-``python -m toolkit figures --out DIR [--corpus PATH]``."""
+``python -m toolkit figures --out DIR [--corpus PATH]``.
+
+Exit status (:data:`EXIT_STATUS`): 0 done; 2 the input could not be read or the output could not
+be written (the message names the file and the cause: disk full, permission denied, read-only
+file system, ...; the output folder holds its previous files); 3 a worker process died (most
+often killed by the out-of-memory killer; nothing was written); 130 interrupted (Ctrl-C; nothing
+was written).
+"""
 
 from __future__ import annotations
 
@@ -11,11 +18,16 @@ from pathlib import Path
 
 from .loaders import READERS
 
+#: the command's exit statuses, also shown by ``--help``
+EXIT_STATUS = {0: "done", 2: "input unreadable or output not writable (the message names the file)",
+               3: "a worker process died, nothing was written", 130: "interrupted, nothing written"}
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m toolkit",
         description="Explore Persian text: tables, figures and a report from a folder of articles.",
+        epilog="exit status: " + "; ".join(f"{k} {v}" for k, v in EXIT_STATUS.items()),
     )
     commands = parser.add_subparsers(dest="command", required=True)
     rep = commands.add_parser(
@@ -54,6 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "figures":
         return _figures(args.out, args.corpus)
 
+    from .parallel import WorkerError
     from .report import plural, report
 
     try:
@@ -62,9 +75,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                        errors="raise" if args.strict else "skip", text=args.text,
                        title=args.title, date=args.date, format=args.format,
                        encoding=args.encoding, stopwords=stopwords)
-    except (ValueError, OSError) as err:  # CorpusError, OutputError, an unwritable --out
+    except WorkerError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 3
+    except (ValueError, OSError) as err:  # CorpusError, OutputError, WriteError
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"interrupted: nothing was written, {args.out} is as it was", file=sys.stderr)
+        return 130
     print(f"Loaded {plural(files.documents, 'document')} ({files.skipped} skipped) from "
           f"{', '.join(map(str, args.paths))}")
     print(f"Wrote {files.out}/: frequency.csv, cooccurrence.csv, diagnostics.csv, top_words.png, "
@@ -93,9 +112,12 @@ def _figures(out: str, corpus: str | None) -> int:
 
     try:
         manifest = make_figures(out, corpus=corpus)
-    except (FileNotFoundError, RuntimeError) as err:
+    except (OSError, RuntimeError) as err:  # no notebook, a failing cell, WriteError
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"interrupted: {out} is as it was", file=sys.stderr)
+        return 130
     lines = manifest.read_text(encoding="utf-8").splitlines()
     print(f"Wrote {len(lines)} files to {manifest.parent}/ and their SHA-256 to {manifest}")
     return 0

@@ -34,6 +34,7 @@ from .cooccurrences import cooccurrence
 from .corpus import Corpus, load_corpus
 from .diagnostics import diagnose
 from .frequencies import frequency
+from .outputs import staged_output
 from .preparation import tokenize
 
 COOC_MEASURES = ("logdice", "pmi", "g2")
@@ -101,7 +102,11 @@ def report(
     file: the job never writes where it reads. ``text``, ``title``, ``date``, ``format`` and
     ``encoding`` are passed to :func:`toolkit.load_corpus` (default: recognised by the column
     names, the file name ending and the bytes); ``stopwords`` are removed besides hazm's list. Earlier report files in ``out`` are replaced;
-    nothing else there is touched.
+    nothing else there is touched. The report is published as a whole (see
+    :mod:`toolkit.outputs`): every file is written to a staging folder first and renamed into
+    ``out`` only when all are complete, so a failure (a full disk, an interrupt) leaves the
+    previous report in ``out`` untouched. Raises :class:`toolkit.outputs.WriteError` (an
+    ``OSError``) naming the file and the cause when writing fails.
     """
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -112,7 +117,6 @@ def report(
     _refuse_output_among_inputs(paths, out)
     corpus = load_corpus([str(p) for p in paths], format, text=text, title=title, date=date,
                          encoding=encoding, errors=errors)
-    out.mkdir(parents=True, exist_ok=True)
     files = ReportFiles(
         out=out,
         frequency=out / "frequency.csv",
@@ -126,42 +130,52 @@ def report(
         skipped=len(corpus.skipped),
     )
 
-    diagnostics = diagnose(corpus)
-    diagnostics.documents.to_csv(files.diagnostics, index=False)
-    tokens = tokenize(corpus, stopwords=list(stopwords) or True, numbers=False)
-    freq = frequency(tokens)
-    freq.to_csv(files.frequency, index=False)
+    # Every file is written into a staging folder and published into `out` only when all are
+    # complete (toolkit.outputs): a failure or an interrupt leaves `out` as it was. Each table is
+    # computed before its `writing` block, so an error there names the file being written.
+    with staged_output(out, "report", last=files.report.name) as stage:
+        diagnostics = diagnose(corpus)
+        with stage.writing(files.diagnostics.name) as path:
+            diagnostics.documents.to_csv(path, index=False)
+        tokens = tokenize(corpus, stopwords=list(stopwords) or True, numbers=False)
+        freq = frequency(tokens)
+        with stage.writing(files.frequency.name) as path:
+            freq.to_csv(path, index=False)
 
-    # Pairs seen once are chance meetings that top every association measure, and a word beside
-    # itself says nothing about collocation: both are left out of the table.
-    cooc = cooccurrence(tokens, window=window, min_count=min_pair_count)
-    pairs = cooc.scores(list(COOC_MEASURES))
-    pairs = pairs[pairs["w1"] != pairs["w2"]]
-    freq_of = pd.Series(cooc.type_freq, index=cooc.vocab)
-    pairs.insert(3, "f_w1", freq_of.loc[pairs["w1"]].to_numpy())
-    pairs.insert(4, "f_w2", freq_of.loc[pairs["w2"]].to_numpy())
-    pairs.to_csv(files.cooccurrence, index=False)
+        # Pairs seen once are chance meetings that top every association measure, and a word
+        # beside itself says nothing about collocation: both are left out of the table.
+        cooc = cooccurrence(tokens, window=window, min_count=min_pair_count)
+        pairs = cooc.scores(list(COOC_MEASURES))
+        pairs = pairs[pairs["w1"] != pairs["w2"]]
+        freq_of = pd.Series(cooc.type_freq, index=cooc.vocab)
+        pairs.insert(3, "f_w1", freq_of.loc[pairs["w1"]].to_numpy())
+        pairs.insert(4, "f_w2", freq_of.loc[pairs["w2"]].to_numpy())
+        with stage.writing(files.cooccurrence.name) as path:
+            pairs.to_csv(path, index=False)
 
-    ax = plots.bar(freq, top=top, title="پربسامدترین واژه‌های محتوایی",
-                   xlabel="بسامد", ylabel="واژه")
-    plots.save(ax, files.top_words_png)
-    plots.save(ax, files.top_words_svg)
-    plt.close(ax.figure)
+        ax = plots.bar(freq, top=top, title="پربسامدترین واژه‌های محتوایی",
+                       xlabel="بسامد", ylabel="واژه")
+        for name in (files.top_words_png.name, files.top_words_svg.name):
+            with stage.writing(name) as path:
+                plots.save(ax, path)
+        plt.close(ax.figure)
 
-    # logDice ranks rare exclusive pairs first; among the most frequent content words it shows
-    # the topic's structure instead.
-    common = cooccurrence(tokens, window=window, min_count=min_pair_count,
-                          vocabulary=freq["term"].head(network_vocabulary).tolist())
-    strongest = common.scores(list(COOC_MEASURES))
-    strongest = strongest[strongest["w1"] != strongest["w2"]]
-    ax = plots.network(common.to_networkx(measure="logdice", top=network_pairs),
-                       title="شبکهٔ هم‌آیی واژه‌ها (logDice)")
-    plots.save(ax, files.network_png)
-    plt.close(ax.figure)
+        # logDice ranks rare exclusive pairs first; among the most frequent content words it
+        # shows the topic's structure instead.
+        common = cooccurrence(tokens, window=window, min_count=min_pair_count,
+                              vocabulary=freq["term"].head(network_vocabulary).tolist())
+        strongest = common.scores(list(COOC_MEASURES))
+        strongest = strongest[strongest["w1"] != strongest["w2"]]
+        ax = plots.network(common.to_networkx(measure="logdice", top=network_pairs),
+                           title="شبکهٔ هم‌آیی واژه‌ها (logDice)")
+        with stage.writing(files.network_png.name) as path:
+            plots.save(ax, path)
+        plt.close(ax.figure)
 
-    markdown = _markdown(corpus, files, freq, strongest, top, network_vocabulary, window,
-                         int(diagnostics.totals["affixes_unified"]))
-    files.report.write_text(markdown, encoding="utf-8")
+        markdown = _markdown(corpus, files, freq, strongest, top, network_vocabulary, window,
+                             int(diagnostics.totals["affixes_unified"]))
+        with stage.writing(files.report.name) as path:
+            path.write_text(markdown, encoding="utf-8")
     return files
 
 
