@@ -330,9 +330,16 @@ class Cooccurrence:
 
     def to_gexf(self, path: str | Path, measure: str = "logdice", min_score: float | None = None,
                 top: int | None = None, *, table: str = "reference") -> Path:
-        """Write :meth:`to_networkx` (same arguments) as GEXF (Gephi) to ``path``; returns it."""
+        """Write :meth:`to_networkx` (same arguments) as GEXF (Gephi) to ``path``; returns it.
+
+        Written whole or not at all (:func:`toolkit.outputs.atomic_path`); raises
+        :class:`toolkit.outputs.WriteError` naming ``path`` when writing fails."""
+        from .outputs import atomic_path
+
         path = Path(path)
-        nx.write_gexf(self.to_networkx(measure, min_score=min_score, top=top, table=table), path)
+        graph = self.to_networkx(measure, min_score=min_score, top=top, table=table)
+        with atomic_path(path) as tmp:
+            nx.write_gexf(graph, tmp)
         return path
 
 

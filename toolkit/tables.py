@@ -21,6 +21,7 @@ Every table the toolkit returns is an ``RTLFrame``; any pandas operation on it k
 from __future__ import annotations
 
 import html
+import os
 import unicodedata
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -75,6 +76,19 @@ class RTLFrame(pd.DataFrame):
     @property
     def _constructor(self) -> type[RTLFrame]:
         return RTLFrame
+
+    def to_csv(self, path_or_buf: Any = None, *args: Any, **kwargs: Any) -> str | None:
+        """``pandas.DataFrame.to_csv``; a file path is written whole or not at all (a temporary
+        file renamed into place, :func:`toolkit.outputs.atomic_path`), and a failure raises
+        :class:`toolkit.outputs.WriteError` naming the file."""
+        local = isinstance(path_or_buf, str | os.PathLike) and "://" not in str(path_or_buf)
+        if not local or args or kwargs.get("mode", "w") != "w":
+            return super().to_csv(path_or_buf, *args, **kwargs)
+        from .outputs import atomic_path
+
+        with atomic_path(path_or_buf) as tmp:
+            super().to_csv(tmp, **kwargs)
+        return None
 
     # -- which rows are shown ---------------------------------------------------------------
     def _shown_rows(self) -> tuple[pd.DataFrame, int | None]:

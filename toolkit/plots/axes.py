@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import Formatter
 
+from ..outputs import atomic_path
 from .style import setup
 
 Digits = Literal["persian", "latin"]
@@ -179,6 +180,10 @@ def save(figure: Figure | Axes, path: str | Path, **kwargs: Any) -> Path:
     out of the metadata; SVG ids use the fixed ``svg.hashsalt`` set by :func:`setup`; SVG text is
     drawn as paths and PDF fonts are embedded (TrueType). Other keyword arguments go to
     ``Figure.savefig`` (``dpi`` defaults to 150). Returns the path.
+
+    The file is written whole or not at all (:func:`toolkit.outputs.atomic_path`): a temporary
+    file in the same folder renamed into place when complete. Raises
+    :class:`toolkit.outputs.WriteError` (an ``OSError``) naming ``path`` when writing fails.
     """
     setup()
     fig = figure.get_figure() if isinstance(figure, Axes) else figure
@@ -189,5 +194,7 @@ def save(figure: Figure | Axes, path: str | Path, **kwargs: Any) -> Path:
              "ps": {"Creator": None}}.get(fmt, {})
     kwargs["metadata"] = {**blank, **kwargs.get("metadata", {})}
     kwargs.setdefault("dpi", 150)
-    fig.savefig(path, **kwargs)
+    kwargs["format"] = fmt
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, **kwargs)
     return path
