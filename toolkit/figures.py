@@ -9,6 +9,11 @@ variables ``TOOLKIT_FIGURES`` (the output folder; the notebooks save every figur
 the SHA-256 of every file in the folder in ``sha256sum`` format (``<hex>  <path>``, paths relative
 to the folder, sorted by code point), so ``cd figures && sha256sum -c MANIFEST.sha256`` checks a
 copy, and two runs on the same machine and stack give identical manifests.
+
+The figures are published as a whole (:func:`toolkit.outputs.staged_output`): the notebooks write
+into a staging folder (``TOOLKIT_FIGURES`` points there) and the files and the manifest are
+renamed into the output folder only when every notebook has run, so a failing notebook, a full
+disk or an interrupt leaves the previous figures and manifest untouched.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from tqdm.auto import tqdm
+
+from .outputs import STAGING, staged_output, write_text
 
 MANIFEST = "MANIFEST.sha256"
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
@@ -42,57 +49,74 @@ def write_manifest(folder: str | Path) -> Path:
     """Write ``folder/MANIFEST.sha256``: one ``<sha256 hex>  <relative path>`` line per file
     (every file below ``folder`` but the manifest, sorted by path). Returns its path."""
     folder = Path(folder)
-    lines = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        lines.append(f"{digest}  {path.relative_to(folder).as_posix()}\n")
-    manifest = folder / MANIFEST
-    manifest.write_text("".join(lines), encoding="utf-8")
-    return manifest
+    return write_text(folder / MANIFEST, _manifest(_files(folder)))
 
 
-def _clear_previous(folder: Path) -> None:
-    """Remove the files a previous run listed in its manifest (nothing else is touched)."""
+def _files(folder: Path) -> dict[str, Path]:
+    """Every file below ``folder`` but the manifest, by its POSIX path relative to ``folder``."""
+    return {p.relative_to(folder).as_posix(): p for p in folder.rglob("*")
+            if p.is_file() and p.name != MANIFEST
+            and not p.relative_to(folder).parts[0].startswith(STAGING)}
+
+
+def _manifest(files: dict[str, Path]) -> str:
+    """``sha256sum`` lines for ``files`` (relative name -> path), sorted by name."""
+    return "".join(f"{hashlib.sha256(files[name].read_bytes()).hexdigest()}  {name}\n"
+                   for name in sorted(files))
+
+
+def _listed(folder: Path) -> set[str]:
+    """The files a previous run listed in ``folder``'s manifest."""
     manifest = folder / MANIFEST
     if not manifest.is_file():
-        return
-    for line in manifest.read_text(encoding="utf-8").splitlines():
-        (folder / line.split("  ", 1)[1]).unlink(missing_ok=True)
-    manifest.unlink()
+        return set()
+    return {line.split("  ", 1)[1] for line in manifest.read_text(encoding="utf-8").splitlines()
+            if "  " in line}
 
 
 def make_figures(out: str | Path = "figures", *, corpus: str | Path | None = None,
                  notebooks: Sequence[str | Path] | None = None, timeout: int = 900) -> Path:
     """Execute the figure-making notebooks headlessly and write ``out/MANIFEST.sha256``.
 
-    ``out`` is created if needed; files listed by a previous manifest there are removed first, so
-    the manifest describes exactly this run. ``corpus`` becomes ``TOOLKIT_CORPUS`` (default: the
-    notebooks' own, the teaching corpus of :mod:`toolkit.datasets`). ``notebooks`` overrides
+    ``out`` is created if needed; files listed by a previous manifest there and not made again
+    are removed, so the manifest describes exactly this run (and the files of ``out`` that no run
+    made). Everything is published at the end, as a whole: when a notebook fails, ``out`` is
+    left as it was. ``corpus`` becomes ``TOOLKIT_CORPUS`` (default: the notebooks' own, the
+    teaching corpus of :mod:`toolkit.datasets`). ``notebooks`` overrides
     :func:`figure_notebooks`.
     ``timeout`` is seconds per cell. Returns the manifest path.
 
-    Raises FileNotFoundError when there is no notebook to run, and RuntimeError naming the
-    notebook, with the failing cell and its traceback, when a cell fails.
+    Raises FileNotFoundError when there is no notebook to run, RuntimeError naming the
+    notebook, with the failing cell and its traceback, when a cell fails, and
+    :class:`toolkit.outputs.WriteError` naming the file when writing fails.
     """
     paths = [Path(p).resolve() for p in notebooks] if notebooks is not None else figure_notebooks()
     if not paths:
         raise FileNotFoundError(f"no figure-making notebook (metadata toolkit.figures) in "
                                 f"{NOTEBOOKS}")
     folder = Path(out).resolve()
-    folder.mkdir(parents=True, exist_ok=True)
-    _clear_previous(folder)
-    env = {**os.environ, "TOOLKIT_FIGURES": str(folder), "MPLBACKEND": "Agg",
-           "PYTHONHASHSEED": "0"}
-    if corpus is not None:
-        env["TOOLKIT_CORPUS"] = str(Path(corpus).resolve())
-    else:
-        env.pop("TOOLKIT_CORPUS", None)
-    for path in tqdm(paths, desc="figure notebooks", unit="notebook"):
-        notebook = nbformat.read(path, as_version=4)
-        client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
-                                resources={"metadata": {"path": str(path.parent)}})
-        try:
-            client.execute(env=env)
-        except CellExecutionError as err:
-            raise RuntimeError(f"{path.name} failed (TOOLKIT_FIGURES={folder}):\n{err}") from err
-    return write_manifest(folder)
+    previous = _listed(folder)
+    with staged_output(folder, "figures", last=MANIFEST) as stage:
+        env = {**os.environ, "TOOLKIT_FIGURES": str(stage.folder), "MPLBACKEND": "Agg",
+               "PYTHONHASHSEED": "0"}
+        if corpus is not None:
+            env["TOOLKIT_CORPUS"] = str(Path(corpus).resolve())
+        else:
+            env.pop("TOOLKIT_CORPUS", None)
+        for path in tqdm(paths, desc="figure notebooks", unit="notebook"):
+            notebook = nbformat.read(path, as_version=4)
+            client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+                                    resources={"metadata": {"path": str(path.parent)}})
+            try:
+                client.execute(env=env)
+            except CellExecutionError as err:
+                raise RuntimeError(f"{path.name} failed (TOOLKIT_FIGURES={folder}):\n{err}"
+                                   ) from err
+        made = _files(stage.folder)
+        kept = {name: p for name, p in _files(folder).items() if name not in previous} \
+            if folder.is_dir() else {}
+        with stage.writing(MANIFEST) as manifest:
+            manifest.write_text(_manifest({**kept, **made}), encoding="utf-8")
+    for name in previous - set(made):
+        (folder / name).unlink(missing_ok=True)
+    return folder / MANIFEST
