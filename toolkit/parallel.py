@@ -16,17 +16,32 @@ built (and the imported modules), elsewhere every worker builds them once, on it
 Ctrl-C: workers ignore SIGINT, so an interrupt reaches the parent only; it cancels the batches
 not yet started, waits for the running ones (one batch each, a fraction of a second), shuts the
 pool down and re-raises ``KeyboardInterrupt``: no worker outlives the call.
+
+A parent that dies (``SIGKILL``, a Jupyter kernel restart, the out-of-memory killer) takes its
+workers with it: on Linux every worker asks the kernel for ``SIGKILL`` when its parent dies
+(``prctl(PR_SET_PDEATHSIG)``, which works even while the worker is blocked writing a large
+result into a pipe nobody reads); on every system a watchdog thread in the worker also exits it
+once its parent process is gone (the parent id changes).
+
+A worker that dies (killed by the out-of-memory killer, a crash in a C extension) breaks the pool;
+the call then raises :class:`WorkerError` naming the documents that were not prepared, saying
+that nothing was written and what to try (fewer workers, smaller chunks, more memory).
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
 import signal
 import sys
+import threading
+import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
@@ -131,13 +146,91 @@ def resolve_jobs(n_jobs: int | None) -> int:
     return n_jobs if n_jobs > 0 else max(1, cores + 1 + n_jobs)
 
 
-def _ignore_sigint() -> None:
+class WorkerError(BrokenProcessPool):
+    """A worker process died while preparing documents (a ``BrokenProcessPool``).
+
+    ``documents`` holds the (0-based, half-open) ranges of document positions that were not
+    prepared; the message names them (with their ``doc_id`` when known), says that nothing was
+    written and what to try.
+    """
+
+    def __init__(self, message: str, documents: Sequence[tuple[int, int]] = ()) -> None:
+        super().__init__(message)
+        self.documents = list(documents)
+
+
+def _spans(slices: Sequence[slice], labels: Sequence[str] | None) -> str:
+    """``"documents 10-19 (doc_id a ... b), 40-59 (...)"`` for a list of document slices."""
+    parts = []
+    for s in slices:
+        text = f"{s.start + 1}-{s.stop}" if s.stop - s.start > 1 else f"{s.start + 1}"
+        if labels is not None:
+            first, last = labels[s.start], labels[s.stop - 1]
+            text += f" (doc_id {first})" if s.stop - s.start == 1 else f" (doc_id {first} to {last})"
+        parts.append(text)
+    shown = ", ".join(parts[:5]) + (f" and {len(parts) - 5} more batches" if len(parts) > 5 else "")
+    return f"documents {shown}"
+
+
+def worker_died(slices: Sequence[slice], total: int, labels: Sequence[str] | None,
+                cause: BaseException) -> WorkerError:
+    """The :class:`WorkerError` for a pool broken while ``slices`` were not yet prepared."""
+    return WorkerError(
+        f"a worker process died while preparing {_spans(slices, labels)} of {total} "
+        f"({cause.__class__.__name__}: the process was killed, most often by the "
+        "out-of-memory killer, or crashed). Nothing was written and no result was returned. "
+        "Try fewer worker processes (n_jobs=2, or n_jobs=1 to prepare in this process), smaller "
+        "chunks (load_corpus(..., chunksize=...) or a smaller chunksize for streaming), or free "
+        "some memory.", [(s.start, s.stop) for s in slices])
+
+
+def _joined(slices: Sequence[slice]) -> list[slice]:
+    """Adjacent slices joined into one."""
+    out: list[slice] = []
+    for s in slices:
+        if out and out[-1].stop == s.start:
+            out[-1] = slice(out[-1].start, s.stop)
+        else:
+            out.append(s)
+    return out
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int, death_signal: bool) -> None:
+    """Exit this worker when process ``parent`` dies: ``PR_SET_PDEATHSIG`` on Linux (when
+    ``death_signal``), and a watchdog thread everywhere (it notices that the parent id changed).
+
+    The kernel sends the death signal when the *thread* that forked the worker ends, so it is
+    only asked for when the pool is made on the parent's main thread."""
+    if sys.platform == "linux" and death_signal:
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: the watchdog remains
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="toolkit-parent-watchdog", daemon=True).start()
+
+
+def _init_worker(parent: int, death_signal: bool) -> None:
+    """Worker start-up: ignore SIGINT (the parent handles Ctrl-C) and die with the parent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent, death_signal)
 
 
 @contextmanager
 def worker_pool(n_jobs: int | None = None) -> Iterator[ProcessPoolExecutor]:
-    """A process pool of ``resolve_jobs(n_jobs)`` workers that ignore SIGINT, shut down on exit.
+    """A process pool of ``resolve_jobs(n_jobs)`` workers that ignore SIGINT, shut down on exit
+    and die with this process (see the module docstring).
 
     On an exception (``KeyboardInterrupt`` included) queued work is cancelled, the running
     batches finish and the workers exit before the exception propagates. Linux forks the
@@ -147,7 +240,9 @@ def worker_pool(n_jobs: int | None = None) -> Iterator[ProcessPoolExecutor]:
     context = (multiprocessing.get_context("fork") if sys.platform == "linux"
                else multiprocessing.get_context())
     pool = ProcessPoolExecutor(resolve_jobs(n_jobs), mp_context=context,
-                               initializer=_ignore_sigint)
+                               initializer=_init_worker,
+                               initargs=(os.getpid(),
+                                         threading.current_thread() is threading.main_thread()))
     try:
         yield pool
     except BaseException:
@@ -176,7 +271,8 @@ def _submit(pool: Executor, prepare: Prepare, texts: Sequence[str],
 
 def encode_parallel(texts: Sequence[str], prepare: Prepare, *, n_jobs: int | None = None,
                     pool: Executor | None = None, progress: bool = True,
-                    vocab: Sequence[str] | None = None) -> Encoded:
+                    vocab: Sequence[str] | None = None,
+                    labels: Sequence[str] | None = None) -> Encoded:
     """Prepare and encode ``texts`` (a sequence of document strings) on ``n_jobs`` processes.
 
     Returns the same :class:`Encoded` as ``merge([encode(texts, prepare)], vocab)``, i.e. what a
@@ -186,7 +282,9 @@ def encode_parallel(texts: Sequence[str], prepare: Prepare, *, n_jobs: int | Non
     caller keeps open across calls, e.g. :func:`worker_pool`; ``n_jobs`` then only sets the
     number of batches) or in a pool made for this call.
     Shows a ``tqdm.auto`` progress bar in documents unless ``progress=False``. An exception in
-    ``prepare`` is re-raised here (with the worker's traceback as its cause).
+    ``prepare`` is re-raised here (with the worker's traceback as its cause); a worker that dies
+    raises :class:`WorkerError` naming the documents not prepared (by position, and by
+    ``labels[i]``, e.g. the ``doc_id``, when given).
     """
     jobs = resolve_jobs(n_jobs)
     small = len(texts) < 2 or sum(len(t) for t in texts) < MIN_PARALLEL_CHARS
@@ -198,13 +296,13 @@ def encode_parallel(texts: Sequence[str], prepare: Prepare, *, n_jobs: int | Non
     prepare(texts[0])  # build the hazm objects here, before the workers fork
     slices = _batches(texts, jobs * BATCHES_PER_JOB)
     if pool is not None:
-        return merge(_collect(pool, prepare, texts, slices, progress), vocab)
+        return merge(_collect(pool, prepare, texts, slices, progress, labels), vocab)
     with worker_pool(jobs) as own:
-        return merge(_collect(own, prepare, texts, slices, progress), vocab)
+        return merge(_collect(own, prepare, texts, slices, progress, labels), vocab)
 
 
 def _collect(pool: Executor, prepare: Prepare, texts: Sequence[str], slices: list[slice],
-             progress: bool) -> list[Encoded]:
+             progress: bool, labels: Sequence[str] | None = None) -> list[Encoded]:
     """Run the batches, tick the progress bar as they finish, return them in document order."""
     futures = _submit(pool, prepare, texts, slices)
     where = {f: i for i, f in enumerate(futures)}
@@ -216,6 +314,11 @@ def _collect(pool: Executor, prepare: Prepare, texts: Sequence[str], slices: lis
                 i = where[future]
                 parts[i] = future.result()
                 bar.update(slices[i].stop - slices[i].start)
+    except BrokenProcessPool as exc:
+        for future in futures:
+            future.cancel()
+        missing = [s for s, part in zip(slices, parts, strict=True) if part is None]
+        raise worker_died(_joined(missing), len(texts), labels, exc) from exc
     except BaseException:
         for future in futures:
             future.cancel()

@@ -340,7 +340,8 @@ def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iter
         from .parallel import encode_parallel
 
         prepare = functools.partial(prepare_document, options=options)
-        tokens = encode_parallel(texts, prepare, n_jobs=n_jobs, progress=show).to_tokens(
+        tokens = encode_parallel(texts, prepare, n_jobs=n_jobs, progress=show,
+                                 labels=meta["doc_id"].astype(str).tolist()).to_tokens(
             meta, options.as_dict())
     else:
         documents = [prepare_document(t, options)

@@ -352,9 +352,12 @@ def _add_at(total: np.ndarray | None, ids: np.ndarray, values: np.ndarray,
 def prepared_chunks(chunks: Iterable[Any], **prepare: Any) -> Iterator[Tokens]:
     """Each chunk as :class:`Tokens`: a ``Tokens`` is passed through, anything else (a Corpus,
     a DataFrame with a ``text`` column, a list of str) goes through :func:`toolkit.tokenize` with
-    the ``prepare`` options. A progress bar counts the chunks unless ``progress=False``."""
-    for chunk in tqdm(chunks, desc="chunks", unit="chunk", leave=False,
-                      disable=prepare.get("progress") is False):
+    the ``prepare`` options. A progress bar counts the chunks unless ``progress=False``. A worker
+    that dies raises :class:`toolkit.parallel.WorkerError` naming the chunk (1-based) too."""
+    from .parallel import WorkerError
+
+    for number, chunk in enumerate(tqdm(chunks, desc="chunks", unit="chunk", leave=False,
+                                        disable=prepare.get("progress") is False), start=1):
         if isinstance(chunk, Tokens):
             yield chunk
         else:
@@ -363,7 +366,10 @@ def prepared_chunks(chunks: Iterable[Any], **prepare: Any) -> Iterator[Tokens]:
 
             with warnings.catch_warnings():  # a chunk holding only skipped entries is empty
                 warnings.simplefilter("ignore", EmptyCorpusWarning)
-                tokens = tokenize(chunk, **prepare)
+                try:
+                    tokens = tokenize(chunk, **prepare)
+                except WorkerError as exc:
+                    raise WorkerError(f"chunk {number}: {exc}", exc.documents) from exc
             yield tokens
 
 
