@@ -21,6 +21,10 @@ example ``Client("tcp://scheduler:8786")`` for an existing cluster, or
 ``Client(LocalCluster(n_workers=2))``) the work runs on that cluster and a ``tqdm.auto`` progress
 bar counts finished partitions; without one, Dask's local threaded scheduler runs it. The workers
 need this package (and hazm) installed in the same version.
+
+Every call works on keys of its own (scattered data with ``hash=False``, tasks with
+``pure=False``): nothing a call computes depends on data that another call, finishing or failing
+at the same time, can release.
 """
 
 from __future__ import annotations
@@ -120,7 +124,10 @@ def _sources(data: Any, partitions: int | None) -> list[Any]:
         client = _client()
         n = partitions or (len(client.scheduler_info()["workers"]) * 2 if client else 4)
         parts = _split(data, max(1, n))
-        return client.scatter(parts) if client is not None else parts
+        # hash=False: keys of this call only. Named by content (the default), two calls on the
+        # same Tokens share keys, and releasing the first call's futures loses the second's
+        # inputs ("lost dependencies").
+        return client.scatter(parts, hash=False) if client is not None else parts
     if isinstance(data, dask.dataframe.DataFrame | dask.bag.Bag):
         return list(data.to_delayed())
     raise TypeError("the Dask engine takes a Tokens, a dask.dataframe.DataFrame with a 'text' "
@@ -150,7 +157,8 @@ def _reduce(items: list[Any], combine: Callable[[list[T]], T]) -> T:
     client = _client()
     while len(items) > 1:
         pairs = [items[i:i + 2] for i in range(0, len(items), 2)]
-        items = [client.submit(combine, pair) if client is not None
+        # pure=False: a fresh key per call, never a result another call can release
+        items = [client.submit(combine, pair, pure=False) if client is not None
                  else dask.delayed(combine, pure=False)(pair) for pair in pairs]
     (last,) = items
     return last.result() if client is not None else last.compute()
