@@ -227,22 +227,29 @@ def _init_worker(parent: int, death_signal: bool) -> None:
     _die_with_parent(parent, death_signal)
 
 
-@contextmanager
-def worker_pool(n_jobs: int | None = None) -> Iterator[ProcessPoolExecutor]:
-    """A process pool of ``resolve_jobs(n_jobs)`` workers that ignore SIGINT, shut down on exit
-    and die with this process (see the module docstring).
-
-    On an exception (``KeyboardInterrupt`` included) queued work is cancelled, the running
-    batches finish and the workers exit before the exception propagates. Linux forks the
-    workers (they inherit the parent's hazm objects); other systems use their default start
-    method.
-    """
+def new_pool(n_jobs: int | None = None) -> ProcessPoolExecutor:
+    """A process pool of ``resolve_jobs(n_jobs)`` workers that ignore SIGINT and die with this
+    process (see the module docstring); raises ``OSError`` when the system cannot make one (no
+    semaphores, a file size limit on /dev/shm). Linux forks the workers (they inherit the
+    parent's hazm objects); other systems use their default start method."""
     context = (multiprocessing.get_context("fork") if sys.platform == "linux"
                else multiprocessing.get_context())
-    pool = ProcessPoolExecutor(resolve_jobs(n_jobs), mp_context=context,
+    return ProcessPoolExecutor(resolve_jobs(n_jobs), mp_context=context,
                                initializer=_init_worker,
                                initargs=(os.getpid(),
                                          threading.current_thread() is threading.main_thread()))
+
+
+@contextmanager
+def worker_pool(n_jobs: int | None = None,
+                pool: ProcessPoolExecutor | None = None) -> Iterator[ProcessPoolExecutor]:
+    """A process pool of ``resolve_jobs(n_jobs)`` workers (:func:`new_pool`, or ``pool`` when
+    given) that shuts down on exit.
+
+    On an exception (``KeyboardInterrupt`` included) queued work is cancelled, the running
+    batches finish and the workers exit before the exception propagates.
+    """
+    pool = new_pool(n_jobs) if pool is None else pool
     try:
         yield pool
     except BaseException:
@@ -290,14 +297,23 @@ def encode_parallel(texts: Sequence[str], prepare: Prepare, *, n_jobs: int | Non
     small = len(texts) < 2 or sum(len(t) for t in texts) < MIN_PARALLEL_CHARS
     # a daemon process (a multiprocessing or Dask worker) may not start processes of its own
     serial = pool is None and (jobs == 1 or multiprocessing.current_process().daemon)
-    if small or serial:
+    def in_this_process() -> Encoded:
         shown = tqdm(texts, desc="preparing", unit="doc", disable=not progress, leave=False)
         return merge([encode(shown, prepare)], vocab)
+
+    if small or serial:
+        return in_this_process()
     prepare(texts[0])  # build the hazm objects here, before the workers fork
     slices = _batches(texts, jobs * BATCHES_PER_JOB)
     if pool is not None:
         return merge(_collect(pool, prepare, texts, slices, progress, labels), vocab)
-    with worker_pool(jobs) as own:
+    try:
+        made = new_pool(jobs)
+    except OSError as exc:  # no semaphores here: prepare in this process, as joblib does
+        warnings.warn(f"cannot start worker processes ({exc.strerror or exc!r}); preparing in "
+                      "this process", stacklevel=2)
+        return in_this_process()
+    with worker_pool(pool=made) as own:
         return merge(_collect(own, prepare, texts, slices, progress, labels), vocab)
 
 
