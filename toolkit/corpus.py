@@ -189,6 +189,19 @@ def _source_label(path: Path | None, where: str, encoding: str) -> str:
     return f"{label} ({encoding})" if encoding else label
 
 
+CHANGED = ("changed while it was being read (its size or modification time differ before and "
+           "after); load it again once nothing is writing to it")
+
+
+def _signature(path: Path) -> tuple[int, int] | None:
+    """Size and modification time of ``path`` (None when it cannot be stat'ed)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
+
+
 def load_corpus(source: Any, format: str | None = None, *,
                 text: str | Iterable[str] | None = None, title: str | None = None,
                 metadata: Iterable[str] | None = None, encoding: str | None = None,
@@ -225,7 +238,8 @@ def load_corpus(source: Any, format: str | None = None, *,
     Every item found is either loaded or listed in ``corpus.skipped`` with its reason: files a
     folder holds that are not data (``README.md``, images), broken links and a file reached twice
     are listed under both settings; unreadable files, folders and records stop the load under
-    ``"raise"``.
+    ``"raise"``, and so does a file that vanished after the folder was listed or changed while it
+    was being read (its size or modification time differ before and after reading).
 
     Raises :class:`CorpusError` (a ``ValueError``) when a path does not exist or is empty, or
     nothing readable is found; the message names the path and what to do. ``TypeError`` for a
@@ -279,10 +293,14 @@ def load_corpus(source: Any, format: str | None = None, *,
                 skipped.append({"source": item.source, "reason": item.reason})
         for path in tqdm(paths, desc="load_corpus", unit="file", disable=len(paths) < 50):
             try:
+                before = _signature(path)
                 if format in CORPUS_FORMATS:
                     records, enc = read_classic(path, format, fields, encoding)
                 else:
                     records, enc = READERS[format or detect_format(path)](path, fields, encoding)
+                if _signature(path) != before:
+                    fail(path, f"{path}: {CHANGED}")
+                    continue
             except CorpusError as exc:
                 fail(path, str(exc))
                 continue
