@@ -37,3 +37,13 @@ def persian_case(case_id: str) -> dict:
         pytest.skip(f"{path} not found")
     cases = {c["id"]: c for c in json.loads(path.read_text(encoding="utf-8"))["cases"]}
     return cases[case_id]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """What the fault-injection and fuzz suites ran (cases per kind, examples per verb)."""
+    from fault_support import COUNTS
+
+    for title, counts in COUNTS.items():
+        if counts:
+            terminalreporter.write_line(f"{title}: " + ", ".join(
+                f"{kind} {n}" for kind, n in sorted(counts.items())))
