@@ -122,3 +122,43 @@ def test_engine_keyword_of_the_local_functions(client: distributed.Client,
                              cooccurrence(seed_tokens, window=3))
     with pytest.raises(ValueError, match="engine"):
         frequency(seed_tokens, engine="spark")
+
+
+def test_calls_in_a_row_and_in_any_order(client: distributed.Client, seed_docs: pd.DataFrame,
+                                         seed_tokens: Tokens) -> None:
+    """Every Dask call, repeated and shuffled, on the same inputs: each call works on keys of its
+    own, so one call releasing its data never takes another call's inputs ("lost dependencies",
+    issue 18). ``TOOLKIT_DASK_REPEAT`` rounds (3 in CI; 50 for the acceptance run)."""
+    import os
+    import random
+
+    rounds = int(os.environ.get("TOOLKIT_DASK_REPEAT", "3"))
+    ddf = dd.from_pandas(seed_docs, npartitions=3)
+    bag = db.from_sequence(seed_docs["text"].tolist(), npartitions=2)
+    local_bag = tokenize(seed_docs["text"].tolist(), cache=False, progress=False)
+    calls = {
+        "frequency(tokens)": (lambda: dask_engine.frequency(seed_tokens),
+                              lambda: frequency(seed_tokens), assert_same_table),
+        "frequency(tokens, ngram=2)": (
+            lambda: dask_engine.frequency(seed_tokens, ngram=2, min_count=2),
+            lambda: frequency(seed_tokens, ngram=2, min_count=2), assert_same_table),
+        "cooccurrence(tokens)": (lambda: dask_engine.cooccurrence(seed_tokens),
+                                 lambda: cooccurrence(seed_tokens), assert_same_cooccurrence),
+        "cooccurrence(tokens, partitions=3)": (
+            lambda: dask_engine.cooccurrence(seed_tokens, partitions=3, window=3),
+            lambda: cooccurrence(seed_tokens, window=3), assert_same_cooccurrence),
+        "frequency(ddf, by=cat)": (lambda: dask_engine.frequency(ddf, by="cat"),
+                                   lambda: frequency(seed_tokens, by="cat"), assert_same_table),
+        "tokenize(ddf)": (lambda: dask_engine.tokenize(ddf), lambda: seed_tokens,
+                          assert_same_tokens),
+        "tokenize(bag)": (lambda: dask_engine.tokenize(bag), lambda: local_bag,
+                          assert_same_tokens),
+    }
+    expected = {name: local() for name, (_, local, _) in calls.items()}
+    order = random.Random(rounds)
+    names = list(calls)
+    for _ in range(rounds):
+        order.shuffle(names)
+        for name in names:
+            remote, _, same = calls[name]
+            same(remote(), expected[name])
