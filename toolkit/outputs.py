@@ -181,6 +181,20 @@ def _probe(folder: Path) -> None:
     probe.unlink()
 
 
+#: link() errors of file systems without hard links (FAT/exFAT drives, some network shares)
+_NO_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS}
+
+
+def _keep(path: Path, backup: Path) -> None:
+    """A hard link ``backup`` to ``path`` (no space used); skipped where the file system has no
+    hard links (a failed rename then cannot put that file back)."""
+    try:
+        os.link(path, backup)
+    except OSError as exc:
+        if exc.errno not in _NO_LINKS:
+            raise
+
+
 class Staging:
     """A set of output files written into a private folder and published into ``out`` together.
 
@@ -255,7 +269,7 @@ class Staging:
                 current = self.out / name
                 if current.is_file():
                     (backups / name).parent.mkdir(parents=True, exist_ok=True)
-                    os.link(current, backups / name)
+                    _keep(current, backups / name)
         except OSError as exc:
             raise write_error(current, exc, self.note) from exc
         done: list[str] = []
