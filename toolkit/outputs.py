@@ -13,8 +13,9 @@ Every file the toolkit writes goes through this module:
   they renamed into the output folder, one :func:`os.replace` each, the report page last. The
   files they replace are kept as hard links until all renames succeeded, and put back when one
   fails, so the folder holds the previous set or the new one, never a mix. A process killed with
-  ``SIGKILL`` cannot clean up: its staging folder (never the output folder) is left behind and
-  removed by the next run into the same folder.
+  ``SIGKILL`` cannot clean up: its staging folder (never the output folder, unless that is a mount
+  point) is left behind and removed by the next run into the same folder. The one moment a kill
+  can leave a mix is between two of the final renames, a window of microseconds.
 - :class:`WriteError` (an ``OSError`` with the same ``errno``): the message names the file the
   user asked for (not a temporary name), the cause in plain words (the disk is full, permission
   denied, the file system is read-only, ...) and what to do.
