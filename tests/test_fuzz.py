@@ -44,6 +44,8 @@ from toolkit.sources import CorpusError
 from toolkit.tokens import Tokens
 
 matplotlib.use("Agg")
+# a query that finds nothing is told with a (documented) NoMatchWarning
+pytestmark = pytest.mark.filterwarnings(r"ignore:kwic\(\). no token matches")
 
 EXAMPLES = int(os.environ.get("TOOLKIT_FUZZ_EXAMPLES", "10000" if NIGHTLY_FUZZ else "25"))
 #: characters of a huge document (a 200,000-character document takes hazm seconds: nightly only)
