@@ -84,7 +84,10 @@ persian_digits = _char_mapper(_DIGITS)
 fold_letters = _char_mapper(_LETTERS)
 
 _CONTROL_BETWEEN_LETTERS = re.compile(rf"(?<=\w)[{FORMAT_CONTROLS}{ZWNJ}]+(?=\w)")
-_ANY_CONTROL = re.compile(f"[{FORMAT_CONTROLS}{ZWJ}\u2028\u2029]")
+#: C0 and C1 control characters that are not white space (NUL, ESC, DEL, ...): never text
+CONTROL_CHARACTERS = "\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f"
+_ANY_CONTROL = re.compile(f"[{FORMAT_CONTROLS}{ZWJ}\u2028\u2029{CONTROL_CHARACTERS}]")
+_CONTROL_CHARACTERS = re.compile(f"[{CONTROL_CHARACTERS}]+")
 #: a ZWJ that does not join two parts of an emoji ZWJ sequence (👨‍👩‍👧 keeps its joiners)
 _ZWJ_OUTSIDE_EMOJI = regex.compile(
     r"(?<![\p{Extended_Pictographic}\uFE0F\p{Emoji_Modifier}])\u200d|\u200d(?!\p{Extended_Pictographic})")
@@ -140,7 +143,8 @@ _ZWNJ_AFTER_NON_JOINING = re.compile(f"{ZWNJ}(?<=[{NON_JOINING}]{ZWNJ})")
 
 
 def clean_controls(text: str) -> str:
-    """Bidi/format controls between letters become ZWNJ, the rest are removed (B09, B23, C05).
+    """Bidi/format controls between letters become ZWNJ, the rest are removed (B09, B23, C05);
+    control characters that are not white space (NUL, ESC, DEL, C1) are removed.
 
     The zero-width joiner is removed everywhere except inside an emoji ZWJ sequence (before the
     rule above, so ``ZWJ ZWNJ`` between letters is one ZWNJ). U+2028/U+2029 become ``"\\n"``.
@@ -148,6 +152,7 @@ def clean_controls(text: str) -> str:
     """
     if not _ANY_CONTROL.search(text):
         return text
+    text = _CONTROL_CHARACTERS.sub("", text)
     if ZWJ in text:
         text = _ZWJ_OUTSIDE_EMOJI.sub("", text)
     text = _LINE_SEPARATORS.sub("\n", text)
