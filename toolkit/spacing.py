@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from itertools import pairwise
+from typing import Any, NamedTuple
 
 ZWNJ = "\u200c"
 _PUNC_AFTER = r"\.:!،؛؟»\]\)\}"
@@ -42,47 +43,82 @@ SUFFIXES = frozenset({
 ATTACHED = SUFFIXES | {"هایم", "هایت", "هایش"}
 
 
-def _compile(patterns: list[tuple[str, str]]) -> list[tuple[re.Pattern[str], str]]:
-    return [(re.compile(pattern), repl) for pattern, repl in patterns]
+class Rule(NamedTuple):
+    """One regular-expression rewrite of hazm's ``correct_spacing``, as hazm writes it
+    (``pattern``, ``repl``), with what the toolkit runs instead, for the same output: ``fast``, an
+    equivalent pattern that ``re`` searches faster (a literal or a character class first, the
+    context checked by a lookbehind after it), with its ``fast_repl``; ``needs``: substrings of
+    which one must occur for the rule to match at all (the rule is skipped otherwise).
+    ``tests/test_spacing_fast.py`` checks every ``fast`` against ``pattern`` on random strings and
+    the whole of :func:`correct_spacing` against the plain rules on the corpora."""
+
+    pattern: str
+    repl: str
+    fast: str | None = None
+    fast_repl: str | None = None
+    needs: tuple[str, ...] = ()
 
 
-_EXTRA_SPACE = _compile([
-    (r"^ +| +$", ""),
-    (r" {2,}", " "),
-    (r"\n{3,}", "\n\n"),
-    (r"\u200c{2,}", "\u200c"),
-    (r"\u200c{1,} ", " "),
-    (r" \u200c{1,}", " "),
-    (r"\b\u200c*\B", ""),
-    (r"\B\u200c*\b", ""),
-    (r"[ـ\r]", ""),
-])
-_PUNCTUATION_SPACING = _compile([
-    (r'" ([^\n"]+) "', r'"\1"'),
-    (f" ([{_PUNC_AFTER}])", r"\1"),
-    (f"([{_PUNC_BEFORE}]) ", r"\1"),
-    (f"([{_PUNC_AFTER[:3]}])([^ {_PUNC_AFTER}" + r"\d۰۱۲۳۴۵۶۷۸۹])", r"\1 \2"),
-    (f"([{_PUNC_AFTER[3:]}])([^ {_PUNC_AFTER}])", r"\1 \2"),
-    (f"([^ {_PUNC_BEFORE}])([{_PUNC_BEFORE}])", r"\1 \2"),
-    (rf"(\d)([{_LETTERS}])", r"\1 \2"),
-    (rf"([{_LETTERS}])(\d)", r"\1 \2"),
-])
-_AFFIX_SPACING = _compile([
-    (r"([^ ]ه) ی ", r"\1‌ی "),
-    (r"(^| )(ن?می) ", r"\1\2‌"),
-    (rf"(?<=[^\n\d {_PUNC_AFTER}{_PUNC_BEFORE}]{{2}}) (تر(ین?)?|گری?|های?)"
-     rf"(?=[ \n{_PUNC_AFTER}{_PUNC_BEFORE}]|$)", r"‌\1"),
-    (rf"([^ ]ه) (ا(م|یم|ش|ند|ی|ید|ت))(?=[ \n{_PUNC_AFTER}]|$)", r"\1‌\2"),
-    (r"(ه)(ها)", r"\1‌\2"),
-])
+EXTRA_SPACE = (
+    Rule(r"^ +| +$", "", needs=()),  # gated in _extra_space: a space at either end
+    Rule(r" {2,}", " ", needs=("  ",)),
+    Rule(r"\n{3,}", "\n\n", needs=("\n\n\n",)),
+    Rule(r"\u200c{2,}", "\u200c", needs=("\u200c\u200c",)),
+    Rule(r"\u200c{1,} ", " ", needs=("\u200c ",)),
+    Rule(r" \u200c{1,}", " ", needs=(" \u200c",)),
+    # a ZWNJ run after a word character and before a non-word one (or the end)
+    Rule(r"\b\u200c*\B", "", r"\u200c(?<=\w\u200c)\u200c*(?!\w)", "", ("\u200c",)),
+    # a ZWNJ run after a non-word character (or the start) and before a word character
+    Rule(r"\B\u200c*\b", "", r"\u200c(?<!\w\u200c)\u200c*(?=\w)", "", ("\u200c",)),
+    Rule(r"[ـ\r]", "", needs=("ـ", "\r")),
+)
+PUNCTUATION_SPACING = (
+    Rule(r'" ([^\n"]+) "', r'"\1"', needs=('" ',)),
+    Rule(f" ([{_PUNC_AFTER}])", r"\1"),
+    Rule(f"([{_PUNC_BEFORE}]) ", r"\1"),
+    Rule(f"([{_PUNC_AFTER[:3]}])([^ {_PUNC_AFTER}" + r"\d۰۱۲۳۴۵۶۷۸۹])", r"\1 \2"),
+    Rule(f"([{_PUNC_AFTER[3:]}])([^ {_PUNC_AFTER}])", r"\1 \2"),
+    Rule(f"([^ {_PUNC_BEFORE}])([{_PUNC_BEFORE}])", r"\1 \2",
+         f"([{_PUNC_BEFORE}])(?<=[^ {_PUNC_BEFORE}][{_PUNC_BEFORE}])", r" \1"),
+    Rule(rf"(\d)([{_LETTERS}])", r"\1 \2"),
+    Rule(rf"([{_LETTERS}])(\d)", r"\1 \2", rf"(\d)(?<=[{_LETTERS}]\d)", r" \1"),
+)
+AFFIX_SPACING = (
+    Rule(r"([^ ]ه) ی ", r"\1‌ی ", needs=("ه ی ",)),
+    Rule(r"(^| )(ن?می) ", r"\1\2‌", needs=("می ",)),
+    Rule(rf"(?<=[^\n\d {_PUNC_AFTER}{_PUNC_BEFORE}]{{2}}) (تر(ین?)?|گری?|های?)"
+         rf"(?=[ \n{_PUNC_AFTER}{_PUNC_BEFORE}]|$)", r"‌\1",
+         rf" (?<=[^\n\d {_PUNC_AFTER}{_PUNC_BEFORE}]{{2}} )(تر(ین?)?|گری?|های?)"
+         rf"(?=[ \n{_PUNC_AFTER}{_PUNC_BEFORE}]|$)", r"‌\1"),
+    Rule(rf"([^ ]ه) (ا(م|یم|ش|ند|ی|ید|ت))(?=[ \n{_PUNC_AFTER}]|$)", r"\1‌\2", needs=("ه ا",)),
+    Rule(r"(ه)(ها)", r"\1‌\2", needs=("هها",)),
+)
+
+
+def _compile(rules: tuple[Rule, ...]) -> list[tuple[re.Pattern[str], str, tuple[str, ...]]]:
+    return [(re.compile(rule.fast or rule.pattern),
+             rule.repl if rule.fast is None else rule.fast_repl, rule.needs) for rule in rules]
+
+
+_EXTRA_SPACE = _compile(EXTRA_SPACE[1:])
+_PUNCTUATION_SPACING = _compile(PUNCTUATION_SPACING)
+_AFFIX_SPACING = _compile(AFFIX_SPACING)
+_EDGE_SPACES = re.compile(EXTRA_SPACE[0].pattern)
 _MI_WORD = re.compile(rf"\bن?می[{_LETTERS}]+")
 _MI_PREFIX = re.compile(r"^(ن?می)")
 
 
-def _replace(patterns: list[tuple[re.Pattern[str], str]], text: str) -> str:
-    for pattern, repl in patterns:
-        text = pattern.sub(repl, text)
+def _replace(patterns: list[tuple[re.Pattern[str], str, tuple[str, ...]]], text: str) -> str:
+    for pattern, repl, needs in patterns:
+        if not needs or any(part in text for part in needs):
+            text = pattern.sub(repl, text)
     return text
+
+
+def _extra_space(text: str) -> str:
+    if text.startswith(" ") or text.endswith((" ", " \n")):  # `$` also matches before a final \n
+        text = _EDGE_SPACES.sub("", text)
+    return _replace(_EXTRA_SPACE, text)
 
 
 @functools.cache
@@ -96,45 +132,67 @@ def _lexicon() -> tuple[Any, dict[str, Any], frozenset[str]]:
 
 
 @functools.cache
-def _joinable() -> frozenset[str]:
-    """Every token that can be the second part of a join: what follows a ZWNJ in a verb form or
-    a word of the lexicon, and :data:`ATTACHED` (a fast test that skips most tokens)."""
+def _joinable() -> dict[str, frozenset[str]]:
+    """Every token that can be the second part of a join -> the first parts it joins (a verb
+    form or a word of the lexicon with a frequency is first + ZWNJ + second, at any of its
+    ZWNJs); the :data:`ATTACHED` suffixes are keys too (they join any known word)."""
     _, words, verbs = _lexicon()
-    parts = set(ATTACHED)
-    for word in (*words, *verbs):
+    firsts: dict[str, set[str]] = {suffix: set() for suffix in ATTACHED}
+    for word in (*(w for w, entry in words.items() if entry[0] > 0), *verbs):
         at = word.find(ZWNJ)
         while at >= 0:
-            parts.add(word[at + 1:])
+            firsts.setdefault(word[at + 1:], set()).add(word[:at])
             at = word.find(ZWNJ, at + 1)
-    return frozenset(parts)
+    return {second: frozenset(first) for second, first in firsts.items()}
 
 
 def token_spacing(tokens: list[str]) -> list[str]:
     """Join a token to the one before it with a ZWNJ when the pair is a known verb form or a
     frequent word of hazm's lexicon, or when it is a suffix (:data:`ATTACHED`) after a known word
-    (hazm 0.12 ``Normalizer.token_spacing``, with three more suffixes)."""
+    (hazm 0.12 ``Normalizer.token_spacing``, with three more suffixes).
+
+    Returns a new list. Only the tokens that may join the token before them are looked at (a
+    first part of theirs in :func:`_joinable`, or a suffix), and the one after every join (the
+    token before it is then the joined pair); the runs between them are copied as they are."""
     _, words, verbs = _lexicon()
     joinable = _joinable()
+    candidates = [t for t, (before, token) in enumerate(pairwise(tokens), 1)
+                  if token in joinable and (token in ATTACHED or before in joinable[token])]
+    if not candidates:
+        return list(tokens)
     result: list[str] = []
-    for t, token in enumerate(tokens):
-        joined = False
-        if result and token in joinable:
-            pair = result[-1] + ZWNJ + token
-            if pair in verbs or (pair in words and words[pair][0] > 0):
-                joined = not (t < len(tokens) - 1 and f"{token}_{tokens[t + 1]}" in verbs)
-            elif token in ATTACHED and result[-1] in words:
-                joined = True
+    copied = 0  # tokens[:copied] are in result
+    last = len(tokens) - 1
+    k, after_join = 0, -1
+    while True:
+        if after_join >= 0 and (k == len(candidates) or after_join < candidates[k]):
+            t = after_join
+        elif k < len(candidates):
+            t, k = candidates[k], k + 1
+        else:
+            break
+        after_join = -1
+        result += tokens[copied:t]
+        copied = t + 1
+        token, before = tokens[t], result[-1]
+        if before in joinable[token]:  # before + ZWNJ + token is a verb form or a known word
+            joined = not (t < last and f"{token}_{tokens[t + 1]}" in verbs)
+        else:
+            joined = token in ATTACHED and before in words
         if joined:
-            result[-1] = pair
+            result[-1] = before + ZWNJ + token
+            if t < last and tokens[t + 1] in joinable:
+                after_join = t + 1
         else:
             result.append(token)
+    result += tokens[copied:]
     return result
 
 
 def correct_spacing(text: str) -> str:
     """hazm 0.12's ``Normalizer.correct_spacing``: spaces, ZWNJs, affixes and punctuation."""
     tokenizer = _lexicon()[0]
-    text = _replace(_EXTRA_SPACE, text)
+    text = _extra_space(text)
     lines = [line if not line.strip() else " ".join(token_spacing(tokenizer.tokenize(line)))
              for line in text.split("\n")]
     text = _replace(_AFFIX_SPACING, "\n".join(lines))

@@ -1,0 +1,101 @@
+"""The fast path of preparation gives what a plain application of the same rules gives.
+
+:mod:`toolkit.spacing` runs hazm's ``correct_spacing`` rules with faster equivalent patterns,
+skips a rule whose required substring is absent and looks only at the tokens that can be joined;
+:mod:`toolkit.normalization` applies the standard preset to the distinct lines of a text. Here every
+fast pattern is compared with hazm's pattern on random strings, and the whole standard
+normalisation with a straightforward per-document composition of the rules (hazm's patterns one
+after the other, a plain token loop) on the seed and a sample of every shared corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from toolkit import load_corpus, spacing
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "corpora"
+RULES = (*spacing.EXTRA_SPACE, *spacing.AFFIX_SPACING, *spacing.PUNCTUATION_SPACING)
+#: characters every rule looks at: spaces, ZWNJ, newlines, letters, digits, punctuation
+ALPHABET = " \u200c\n\rـهیامنترگش۱2a.:!،؛؟»])}«[({\"_-"
+texts = st.text(alphabet=ALPHABET, max_size=40)
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.fast], ids=lambda r: r.pattern[:30])
+@settings(max_examples=400, deadline=None)
+@given(text=texts)
+def test_fast_pattern_equals_hazms(rule: spacing.Rule, text: str) -> None:
+    assert re.sub(rule.fast, rule.fast_repl, text) == re.sub(rule.pattern, rule.repl, text)
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if r.needs], ids=lambda r: r.pattern[:30])
+@settings(max_examples=400, deadline=None)
+@given(text=texts)
+def test_rule_skipped_only_when_it_cannot_match(rule: spacing.Rule, text: str) -> None:
+    if not any(part in text for part in rule.needs):
+        assert re.sub(rule.pattern, rule.repl, text) == text
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=texts)
+def test_extra_space_equals_hazms_rules(text: str) -> None:
+    assert spacing._extra_space(text) == _plain(spacing.EXTRA_SPACE, text)
+
+
+def _plain(rules: tuple[spacing.Rule, ...], text: str) -> str:
+    for rule in rules:
+        text = re.sub(rule.pattern, rule.repl, text)
+    return text
+
+
+def _plain_token_spacing(tokens: list[str]) -> list[str]:
+    """hazm 0.12's loop over every token (with the toolkit's suffixes)."""
+    _, words, verbs = spacing._lexicon()
+    result: list[str] = []
+    for t, token in enumerate(tokens):
+        joined = False
+        if result:
+            pair = result[-1] + spacing.ZWNJ + token
+            if pair in verbs or (pair in words and words[pair][0] > 0):
+                joined = not (t < len(tokens) - 1 and f"{token}_{tokens[t + 1]}" in verbs)
+            elif token in spacing.ATTACHED and result[-1] in words:
+                joined = True
+        if joined:
+            result[-1] = pair
+        else:
+            result.append(token)
+    return result
+
+
+def plain_correct_spacing(text: str) -> str:
+    """hazm 0.12's ``correct_spacing`` as hazm writes it: every pattern, every token."""
+    tokenizer = spacing._lexicon()[0]
+    text = _plain(spacing.EXTRA_SPACE, text)
+    lines = [line if not line.strip() else " ".join(_plain_token_spacing(tokenizer.tokenize(line)))
+             for line in text.split("\n")]
+    text = _plain(spacing.AFFIX_SPACING, "\n".join(lines))
+    return _plain(spacing.PUNCTUATION_SPACING, text)
+
+
+def _sample(corpus: str, every: int) -> list[str]:
+    path = ROOT / "seeds" if corpus == "seeds" else SHARED / corpus
+    if not path.is_dir():
+        pytest.skip(f"shared corpus {corpus} not found at {path}")
+    texts = [t for t in load_corpus(path).docs["text"] if isinstance(t, str)]
+    return texts[::every]
+
+
+CORPORA = {"seeds": 1, "fars-news": 10, "varzesh3": 10, "namnak": 5, "ganjoor-poetry": 5}
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_correct_spacing_equals_the_plain_rules(corpus: str) -> None:
+    texts = _sample(corpus, CORPORA[corpus])
+    differ = [t for t in texts if spacing.correct_spacing(t) != plain_correct_spacing(t)]
+    assert not differ, f"{corpus}: {len(differ)} of {len(texts)} texts differ, e.g. {differ[0][:200]!r}"
