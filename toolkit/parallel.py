@@ -100,18 +100,20 @@ def vocab_array(index: dict[str, int]) -> np.ndarray:
 
 def encode(texts: Iterable[str], prepare: Prepare) -> Encoded:
     """Prepare ``texts`` in this process and encode them against a vocabulary of their own."""
-    index: dict[str, int] = {}
-    ids: list[int] = []
+    flat: list[str] = []
     doc_lengths: list[int] = []
     sent_lengths: list[int] = []
     for text in texts:
-        start = len(ids)
+        start = len(flat)
         for sentence in prepare(text):
             if sentence:
-                ids.extend(index.setdefault(tok, len(index)) for tok in sentence)
+                flat += sentence
                 sent_lengths.append(len(sentence))
-        doc_lengths.append(len(ids) - start)
-    return Encoded(vocab_array(index), np.asarray(ids, dtype=np.int32), np.asarray(doc_lengths, dtype=np.int64),
+        doc_lengths.append(len(flat) - start)
+    # types in order of first appearance (dicts keep insertion order), then one look-up a token
+    index = {t: i for i, t in enumerate(dict.fromkeys(flat))}
+    ids = np.fromiter(map(index.__getitem__, flat), dtype=np.int32, count=len(flat))
+    return Encoded(vocab_array(index), ids, np.asarray(doc_lengths, dtype=np.int64),
                    np.asarray(sent_lengths, dtype=np.int64))
 
 

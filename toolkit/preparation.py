@@ -182,19 +182,20 @@ class _Preparer:
         held, spans = protect(clean_controls(self.normalize(text)), canonical=False,
                               separate_emoji=True)
         memo = self.memo
+        final = self._final
+        words = self.words.tokenize
         out: list[list[str]] = []
         for line in held.splitlines():
             if not line.strip():
                 continue
             for sentence in self.sentences.tokenize(line):
-                tokens = []
-                for raw in self.words.tokenize(_SPACES.sub(" ", sentence)):
-                    if spans:
-                        raw = restore(raw, spans)
+                raws = words(_SPACES.sub(" ", sentence))
+                if spans and "\ue000" in sentence:
+                    raws = [restore(raw, spans) if "\ue000" in raw else raw for raw in raws]
+                for raw in raws:
                     if raw not in memo:
-                        memo[raw] = self._final(raw)
-                    if memo[raw] is not None:
-                        tokens.append(memo[raw])
+                        memo[raw] = final(raw)
+                tokens = [t for t in map(memo.__getitem__, raws) if t is not None]
                 if tokens:
                     out.append(tokens)
         return out
@@ -312,8 +313,6 @@ def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iter
 
     Returns ``Tokens`` whose ``docs`` holds ``doc_id``, ``title`` and the metadata (no text).
     """
-    from tqdm.auto import tqdm
-
     from . import cache as token_cache
 
     options = make_options(normalize=normalize, stopwords=stopwords, lemmatize=lemmatize,
@@ -336,17 +335,12 @@ def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iter
         if stored is not None:
             return Tokens(*stored, docs=meta, options=options.as_dict())
     show = len(texts) >= PROGRESS_MIN_DOCS if progress is None else progress
-    if n_jobs != 1:
-        from .parallel import encode_parallel
+    from .parallel import encode_parallel
 
-        prepare = functools.partial(prepare_document, options=options)
-        tokens = encode_parallel(texts, prepare, n_jobs=n_jobs, progress=show,
-                                 labels=meta["doc_id"].astype(str).tolist()).to_tokens(
-            meta, options.as_dict())
-    else:
-        documents = [prepare_document(t, options)
-                     for t in tqdm(texts, desc="tokenize", unit="doc", disable=not show)]
-        tokens = Tokens.from_sentences(documents, meta, options.as_dict())
+    prepare = functools.partial(prepare_document, options=options)
+    tokens = encode_parallel(texts, prepare, n_jobs=n_jobs, progress=show,
+                             labels=meta["doc_id"].astype(str).tolist()).to_tokens(
+        meta, options.as_dict())
     if key is not None:
         token_cache.save(key, tokens)
     return tokens
