@@ -37,14 +37,16 @@ PREPARATION_MODULES = ("normalization.py", "spacing.py", "folding.py", "stemming
                        "tokens.py", "cache.py")
 
 
-def cache_key(texts: Sequence[str], options: dict[str, Any]) -> str:
-    """SHA-256 hex digest of the texts (in order), the options and the hazm/cache versions."""
+def cache_key(texts: Sequence[str | bytes], options: dict[str, Any]) -> str:
+    """SHA-256 hex digest of the texts (in order), the options and the hazm/cache versions.
+
+    A text may be given as str or as its UTF-8 bytes (the same key)."""
     digest = hashlib.sha256()
     header = {"options": options, "hazm": importlib.metadata.version("hazm"),
               "code": _code_fingerprint(), "format": FORMAT_VERSION}
     digest.update(json.dumps(header, sort_keys=True, ensure_ascii=False).encode())
     for text in texts:
-        data = text.encode("utf-8", "surrogatepass")
+        data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)
     return digest.hexdigest()

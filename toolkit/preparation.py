@@ -254,13 +254,18 @@ def as_documents(corpus: Any) -> pd.DataFrame:
     return docs
 
 
+def _texts(docs: pd.DataFrame) -> list[str]:
+    """The ``text`` column as a list of str (a missing text is ``""``)."""
+    return [t if type(t) is str else "" if pd.isna(t) else str(t) for t in docs["text"].tolist()]
+
+
 def _encodable(docs: pd.DataFrame, errors: str) -> pd.DataFrame:
     """``docs`` without the documents whose text is not valid Unicode (``errors="skip"``), or
     ``ValueError`` naming the first one (``errors="raise"``)."""
     if errors not in ("raise", "skip"):
         raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
     bad = []
-    for row, text in enumerate(docs["text"]):
+    for row, text in enumerate(docs["text"].tolist()):
         if isinstance(text, str) and not text.isascii():
             try:
                 text.encode("utf-8")
@@ -319,7 +324,16 @@ def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iter
                            stem=stem, punctuation=punctuation, numbers=numbers,
                            join_verb_parts=join_verb_parts, fold_affixes=fold_affixes,
                            emoji=emoji)
-    docs = _encodable(as_documents(corpus), errors)
+    if errors not in ("raise", "skip"):
+        raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
+    docs = as_documents(corpus)
+    texts = _texts(docs)
+    try:  # the UTF-8 bytes are what the cache key hashes
+        data = [t.encode("utf-8") for t in texts]
+    except UnicodeEncodeError:  # name the documents with a lone surrogate, or leave them out
+        docs = _encodable(docs, errors)
+        texts = _texts(docs)
+        data = [t.encode("utf-8") for t in texts]
     if not len(docs):
         import warnings
 
@@ -327,9 +341,8 @@ def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iter
 
         warnings.warn("tokenize(): the corpus is empty (0 documents), so every count will be "
                       "empty; check what load_corpus found", EmptyCorpusWarning, stacklevel=2)
-    texts = ["" if pd.isna(t) else str(t) for t in docs["text"]]
     meta = docs.drop(columns=["text"]).reset_index(drop=True)
-    key = token_cache.cache_key(texts, options.as_dict()) if cache else None
+    key = token_cache.cache_key(data, options.as_dict()) if cache else None
     if key is not None:
         stored = token_cache.load(key)
         if stored is not None:
