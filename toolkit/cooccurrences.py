@@ -108,27 +108,40 @@ def _pairs(right: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
         cand = cand[right[cand] >= k]
 
 
+def _key_type(size: int) -> type:
+    return np.uint32 if size * size <= 2**32 else np.int64
+
+
+def _count_keys(keys: np.ndarray, size: int, weight: float | None) -> sparse.csr_matrix:
+    """``size`` x ``size`` CSR matrix counting the pair keys ``row * size + col`` (sorted here,
+    in place), times ``weight``: equal keys are adjacent after one sort, and their runs give the
+    counts and the CSR arrays directly."""
+    keys.sort()
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    counts = np.diff(np.append(starts, len(keys)))
+    r, c = np.divmod(keys[starts], keys.dtype.type(size))
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(r, minlength=size))])
+    matrix = sparse.csr_matrix((counts.astype(np.int64), c.astype(np.int64), indptr),
+                               shape=(size, size))
+    return matrix if weight is None else matrix * float(weight)
+
+
 def _count_pairs(rows: np.ndarray, cols: np.ndarray, size: int,
                  weight: float | None) -> sparse.csr_matrix:
     """``size`` x ``size`` CSR matrix counting the pairs (rows[i], cols[i]), times ``weight``.
 
     numpy 2 sorts integers with SIMD, so one sort of the keys ``row * size + col``
-    (``np.unique``) is fastest and gives the CSR arrays directly; numpy 1 sorts several times
-    slower, and there scipy's counting sort by row plus small per-row sorts wins.
+    (:func:`_count_keys`) is fastest and gives the CSR arrays directly; numpy 1 sorts several
+    times slower, and there scipy's counting sort by row plus small per-row sorts wins.
     """
     if _FAST_SORT:
-        key_type = np.uint32 if size * size <= 2**32 else np.int64
-        keys = rows.astype(key_type) * key_type(size) + cols.astype(key_type)
-        distinct, counts = np.unique(keys, return_counts=True)
-        r, c = np.divmod(distinct, size)
-        indptr = np.concatenate([[0], np.cumsum(np.bincount(r, minlength=size))])
-        matrix = sparse.csr_matrix((counts.astype(np.int64), c.astype(np.int64), indptr),
-                                   shape=(size, size))
-    else:
-        matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64),
-                                    (rows.astype(np.int32), cols.astype(np.int32))),
-                                   shape=(size, size))
-        matrix.sum_duplicates()
+        key_type = _key_type(size)
+        return _count_keys(rows.astype(key_type) * key_type(size) + cols.astype(key_type), size,
+                           weight)
+    matrix = sparse.csr_matrix((np.ones(len(rows), dtype=np.int64),
+                                (rows.astype(np.int32), cols.astype(np.int32))),
+                               shape=(size, size))
+    matrix.sum_duplicates()
     return matrix if weight is None else matrix * float(weight)
 
 
@@ -139,7 +152,8 @@ def _ordered_matrix(ids: np.ndarray, right: np.ndarray, weights: np.ndarray | No
 
     Pairs are buffered and counted every ``_FLUSH`` events (and at every distance when
     weighted); the partial CSR matrices are added by a linear merge, so memory follows the
-    number of distinct pairs.
+    number of distinct pairs. When every type is kept (``keep`` is the identity) and numpy
+    sorts fast, the pair keys are built from the ids directly, one array per distance.
     """
     total: sparse.csr_matrix | None = None
     rows: list[np.ndarray] = []
@@ -147,7 +161,20 @@ def _ordered_matrix(ids: np.ndarray, right: np.ndarray, weights: np.ndarray | No
     longest = int(right.max()) if len(right) else 0
     bar = tqdm(_pairs(right), total=longest, desc="co-occurrence", unit="distance",
                disable=longest < _PROGRESS_MIN_DISTANCES)
+    direct = (_FAST_SORT and weights is None and len(keep) == size
+              and np.array_equal(keep, np.arange(size)))
+    if direct:
+        key_type = _key_type(size)
+        ids = ids.astype(key_type)
+        scaled = ids * key_type(size)
     for k, cand in bar:
+        if direct:
+            rows.append(scaled[cand] + ids[cand + k])
+            if sum(map(len, rows)) >= _FLUSH:
+                part = _count_keys(np.concatenate(rows), size, None)
+                total = part if total is None else total + part
+                rows.clear()
+            continue
         a, b = keep[ids[cand]], keep[ids[cand + k]]
         ok = (a >= 0) & (b >= 0)
         rows.append(a[ok])
@@ -158,7 +185,8 @@ def _ordered_matrix(ids: np.ndarray, right: np.ndarray, weights: np.ndarray | No
             total = part if total is None else total + part
             rows.clear(), cols.clear()
     if rows:  # unweighted: the events since the last flush
-        part = _count_pairs(np.concatenate(rows), np.concatenate(cols), size, None)
+        part = (_count_keys(np.concatenate(rows), size, None) if direct else
+                _count_pairs(np.concatenate(rows), np.concatenate(cols), size, None))
         total = part if total is None else total + part
     if total is None:
         return sparse.csr_matrix((size, size), dtype=np.int64 if weights is None else np.float64)
