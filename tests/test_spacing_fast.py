@@ -1,11 +1,11 @@
-"""The fast path of preparation gives what a plain application of the same rules gives.
+"""The fast path of ``correct_spacing`` gives what a plain application of the same rules gives.
 
 :mod:`toolkit.spacing` runs hazm's ``correct_spacing`` rules with faster equivalent patterns,
-skips a rule whose required substring is absent and looks only at the tokens that can be joined;
-:mod:`toolkit.normalization` applies the standard preset to the distinct lines of a text. Here every
-fast pattern is compared with hazm's pattern on random strings, and the whole standard
-normalisation with a straightforward per-document composition of the rules (hazm's patterns one
-after the other, a plain token loop) on the seed and a sample of every shared corpus.
+skips a rule whose required substring is absent and looks only at the tokens that can be joined.
+Here every fast pattern is compared with hazm's pattern on random strings, and the whole of
+``correct_spacing`` with a straightforward per-document composition of the rules (hazm's patterns
+one after the other, hazm's loop over every token) on the seed and a sample of every shared
+corpus. ``tests/test_fingerprints.py`` checks the tokens of the whole preparation.
 """
 
 from __future__ import annotations
