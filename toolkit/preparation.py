@@ -126,6 +126,29 @@ def word_tokenizer(join_verb_parts: bool = False) -> Any:
     return hazm.WordTokenizer(join_verb_parts=join_verb_parts)
 
 
+#: the options of hazm's WordTokenizer that do more than space its pattern's matches and split
+_WORD_TOKENIZER_EXTRAS = ("separate_emoji", "replace_emails", "replace_links", "replace_ids",
+                          "replace_hashtags", "replace_numbers", "_join_abbreviation",
+                          "_join_verb_parts")
+
+
+def _word_splitter(tokenizer: Any) -> Callable[[str], list[str]]:
+    """``tokenizer.tokenize`` of a sentence whose white space runs become one space (B09).
+
+    With none of :data:`_WORD_TOKENIZER_EXTRAS` on, hazm's ``WordTokenizer.tokenize`` puts
+    spaces around the matches of its pattern and splits at spaces; its pattern never matches
+    white space, so ``str.split()`` (any run of white space, the characters of ``\\s``) gives the
+    same tokens in one pass, without replacing the white space first."""
+    if any(getattr(tokenizer, extra, False) for extra in _WORD_TOKENIZER_EXTRAS):
+        return lambda sentence: tokenizer.tokenize(_SPACES.sub(" ", sentence))
+    pattern = tokenizer.pattern
+
+    def split(sentence: str) -> list[str]:
+        return pattern.sub(r" \1 ", sentence).split()
+
+    return split
+
+
 @functools.cache
 def _hazm_tool(name: str) -> Any:
     """One shared hazm ``SentenceTokenizer``, ``Lemmatizer`` or ``Stemmer``."""
@@ -144,6 +167,7 @@ class _Preparer:
         self.normalize = normalizer(options.normalize)
         self.sentences = _hazm_tool("SentenceTokenizer")
         self.words = word_tokenizer(options.join_verb_parts)
+        self.split_words = _word_splitter(self.words)
         self.stopwords: frozenset[str] = frozenset()
         if options.stopwords is not False:
             listed = list(hazm.stopwords_list())
@@ -183,13 +207,13 @@ class _Preparer:
                               separate_emoji=True)
         memo = self.memo
         final = self._final
-        words = self.words.tokenize
+        words = self.split_words
         out: list[list[str]] = []
         for line in held.splitlines():
             if not line.strip():
                 continue
             for sentence in self.sentences.tokenize(line):
-                raws = words(_SPACES.sub(" ", sentence))
+                raws = words(sentence)
                 if spans and "\ue000" in sentence:
                     raws = [restore(raw, spans) if "\ue000" in raw else raw for raw in raws]
                 for raw in raws:
