@@ -15,8 +15,8 @@ range are printed, in CPU seconds and in wall-clock seconds:
    ``toolkit.tokenize`` serial (``n_jobs=1``; per-core speed-up = hazm CPU seconds / toolkit
    CPU seconds) and on all cores (all-core speed-up = hazm wall / toolkit wall); identical
    tokens checked (a hash of ids, vocabulary and offsets from every child);
-2. warm run: ``tokenize`` reading the Parquet cache a cold child wrote, in fresh children,
-   against the cold all-core run;
+2. warm run: ``tokenize`` reading the Parquet cache a cold child wrote, in fresh children
+   (in the same rounds as section 1), against the cold all-core run;
 3. frequency table (``toolkit.frequency``) against a bare ``collections.Counter`` pass over the
    same token lists (best of 5);
 4. window-5 co-occurrence against NLTK's ``BigramCollocationFinder.from_words(window_size=5)``
@@ -34,9 +34,9 @@ range are printed, in CPU seconds and in wall-clock seconds:
 Memory is the peak resident set of the measuring child itself (``VmHWM`` of
 ``/proc/self/status``, which starts afresh at exec, unlike ``ru_maxrss``, which a child inherits
 from a large parent), the largest worker's ``VmHWM``, and the peak of the whole process tree:
-the sum of the resident sets of the child and all its descendants (psutil), sampled every 50 ms
-by a thread (an upper bound of the memory the tree needs: pages a forked worker shares with its
-parent are counted in both). CPU seconds are the measuring thread's own (``time.thread_time``,
+the sum of the proportional set sizes (``Pss`` of ``/proc/PID/smaps_rollup``: a page a forked
+worker shares with its parent counts once in all) of the child and all its descendants (found
+with psutil), sampled every 50 ms by a thread. CPU seconds are the measuring thread's own (``time.thread_time``,
 so the sampler is not counted) plus those of the finished workers.
 
 The machine may be shared: the load average is printed before and after every section, with a
@@ -139,9 +139,23 @@ def vm_hwm(pid: int | str = "self") -> int:
     return 0
 
 
+def _proportional(process: Any) -> int:
+    """A process's proportional set size (PSS: a page shared by n processes counts 1/n in
+    each, so the sum over a tree is the memory the tree holds), its resident set where the
+    system does not report PSS."""
+    try:
+        with open(f"/proc/{process.pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return process.memory_info().rss
+
+
 class TreePeak:
-    """Samples (every ``interval`` s, in a thread) the summed resident set of this process and
-    all its descendants, and each descendant's ``VmHWM``, until :meth:`stop`."""
+    """Samples (every ``interval`` s, in a thread) the summed proportional set size of this
+    process and all its descendants, and each descendant's ``VmHWM``, until :meth:`stop`."""
 
     def __init__(self, interval: float = 0.05) -> None:
         import psutil
@@ -158,10 +172,10 @@ class TreePeak:
     def _sample(self) -> None:
         import psutil
 
-        total = self.process.memory_info().rss
+        total = _proportional(self.process)
         for child in self.process.children(recursive=True):
             try:
-                total += child.memory_info().rss
+                total += _proportional(child)
             except psutil.Error:
                 continue
             self.workers.add(child.pid)
@@ -292,10 +306,12 @@ def spread(values: list[float], fmt: str = "{:.2f}") -> str:
 def preparation(corpus_dir: Path, repeat: int, cache_dir: Path, rows: list[Row],
                 failures: list[str]) -> None:
     """Sections 1 and 2, each figure from a fresh interpreter."""
-    runs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in PREPARATIONS}
-    for _ in tqdm(range(repeat), desc="cold preparation rounds", leave=False):
-        for kind in PREPARATIONS:
-            runs[kind].append(run_child(["--child", kind, "--corpus", str(corpus_dir)]))
+    env = {"TOOLKIT_CACHE_DIR": str(cache_dir)}
+    first = run_child(["--child", "cache", "--corpus", str(corpus_dir)], env)
+    runs: dict[str, list[dict[str, Any]]] = {kind: [] for kind in (*PREPARATIONS, "warm")}
+    for _ in tqdm(range(repeat), desc="preparation rounds", leave=False):
+        for kind in runs:
+            runs[kind].append(run_child(["--child", kind, "--corpus", str(corpus_dir)], env))
     digests = {kind: {r["digest"] for r in rs} for kind, rs in runs.items()}
     identical = len(digests["serial"] | digests["parallel"]) == 1
     if not identical:
@@ -328,10 +344,7 @@ def preparation(corpus_dir: Path, repeat: int, cache_dir: Path, rows: list[Row],
                  f"{all_cores:.2f}x", "", None))
     rows.append(("toolkit tokens identical in every run", str(identical), "True", identical))
 
-    env = {"TOOLKIT_CACHE_DIR": str(cache_dir)}
-    first = run_child(["--child", "cache", "--corpus", str(corpus_dir)], env)
-    warm = [run_child(["--child", "warm", "--corpus", str(corpus_dir)], env)
-            for _ in range(repeat)]
+    warm = runs["warm"]
     same = {r["digest"] for r in warm} == {first["digest"]} and first["digest"] in digests[
         "parallel"]
     if not same:
@@ -340,7 +353,8 @@ def preparation(corpus_dir: Path, repeat: int, cache_dir: Path, rows: list[Row],
         r["cpu"] += r["children_cpu"]
     warm_wall = statistics.median(r["wall"] for r in warm)
     warm_cpu = statistics.median(r["cpu"] for r in warm)
-    print(f"\n## 2. warm run (Parquet cache; corpus loaded, fresh interpreters): warm "
+    print(f"\n## 2. warm run (Parquet cache; corpus loaded; fresh interpreters, in alternation "
+          f"with section 1): warm "
           f"{spread([r['wall'] for r in warm], '{:.3f}')} s wall, "
           f"{spread([r['cpu'] for r in warm], '{:.3f}')} s CPU (hash + read); cold run that "
           f"wrote the cache {first['wall']:.2f} s; same tokens: {same}")
@@ -518,7 +532,7 @@ def streaming_section(workdir: Path, megabytes: list[int], rows: list[Row]) -> N
               f"MB/s), CPU {m['cpu']:.0f} s + workers {m['children_cpu']:.0f} s; "
               f"{m['tokens']:,} tokens, {m['types']:,} types, {m['pairs']:,} pairs")
         print(f"  peak memory: process tree {m['tree_peak'] / MB:,.0f} MB (sampled sum of "
-              f"resident sets, {m['workers']} workers in all), streaming process "
+              f"proportional set sizes, {m['workers']} workers in all), streaming process "
               f"{m['self_peak'] / MB:,.0f} MB (VmHWM; {m['baseline'] / MB:,.0f} MB after "
               f"importing and building hazm), largest worker {m['worker_peak'] / MB:,.0f} MB")
         if size >= 1000:
