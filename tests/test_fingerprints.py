@@ -46,8 +46,8 @@ def fingerprint(tokens) -> dict:
     digest = hashlib.sha256()
     for sentences in tokens.sentences():
         for sentence in sentences:
-            digest.update("\u0001".join(sentence).encode("utf-8") + b"\u0002")
-        digest.update(b"\u0003")
+            digest.update("\u0001".join(sentence).encode("utf-8") + b"\\u0002")
+        digest.update(b"\\u0003")
     return {"sha256": digest.hexdigest(), "tokens": int(tokens.n_tokens),
             "types": int(tokens.n_types)}
 
