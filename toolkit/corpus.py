@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import html
+import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -254,8 +255,6 @@ def load_corpus(source: Any, format: str | None = None, *,
     fields = _fields(text, title, metadata, date)
     _check_encoding(encoding)
     if chunksize is not None:
-        from .streaming import iter_corpus
-
         return iter_corpus(source, chunksize, format, text=text, title=title, metadata=metadata,
                            encoding=encoding, errors=errors, date=date)
     loaded: list[tuple[Path | None, Record, str, int]] = []
@@ -323,3 +322,135 @@ def load_corpus(source: Any, format: str | None = None, *,
     docs["doc_id"] = _unique(docs["doc_id"].astype(str).tolist())
     docs = docs[[c for c in docs.columns if c != "source"] + ["source"]]
     return Corpus(docs, pd.DataFrame(skipped, columns=_SKIPPED_COLUMNS))
+
+
+def _jsonl_blocks(path: Path, size: int, encoding: str | None,
+                  options: dict[str, Any]) -> Iterator[tuple[pd.DataFrame, list[dict[str, str]]]]:
+    """A JSON Lines file read ``size`` lines at a time: the documents of each block (doc_id
+    ``stem:line`` as :func:`toolkit.load_corpus` names them) and its skipped lines."""
+    enc = encoding or "utf-8-sig"
+    with path.open(encoding=enc, newline="") as handle:
+        block: list[tuple[int, Any]] = []
+        skipped: list[dict[str, str]] = []
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                try:
+                    block.append((number, json.loads(line)))
+                except json.JSONDecodeError as exc:
+                    reason = f"invalid JSON at column {exc.colno}: {exc.msg}"
+                    if options["errors"] == "raise":
+                        raise CorpusError(f"{path} line {number}: {reason} (fix the line or pass "
+                                          "errors='skip')") from None
+                    skipped.append({"source": f"{path} line {number} ({enc})", "reason": reason})
+            if len(block) >= size:
+                yield _block_docs(path, block, enc, options, skipped)
+                block, skipped = [], []
+        if block or skipped:
+            yield _block_docs(path, block, enc, options, skipped)
+
+
+def _block_docs(path: Path, block: list[tuple[int, Any]], enc: str, options: dict[str, Any],
+                skipped: list[dict[str, str]]) -> tuple[pd.DataFrame, list[dict[str, str]]]:
+    """The documents of a block of JSON Lines records, named by file and line, and the block's
+    skipped lines (bad JSON, records without text under ``errors="skip"``)."""
+    docs = pd.DataFrame(columns=["doc_id", "text"])
+    if not block:
+        return docs, skipped
+    frame = pd.DataFrame([item if isinstance(item, dict) else {"text": item} for _, item in block])
+    frame["_line"] = [n for n, _ in block]
+    if options["metadata"] is not None:
+        options = {**options, "metadata": [*options["metadata"], "_line"]}
+    try:
+        corpus = load_corpus(frame, **options)
+    except CorpusError as exc:
+        if options["errors"] == "raise":
+            raise CorpusError(f"{path}, lines {block[0][0]}-{block[-1][0]}: {exc}") from None
+        return docs, [*skipped, {"source": f"{path} lines {block[0][0]}-{block[-1][0]}",
+                                 "reason": str(exc)}]
+    docs = corpus.docs
+    lines = docs.pop("_line").astype(int)
+    docs["doc_id"] = [f"{path.stem}:{n}" for n in lines]
+    docs["source"] = [f"{path} line {n} ({enc})" for n in lines]
+    rows = corpus.skipped
+    return docs, [*skipped, *({"source": f"{path} {s}", "reason": r}
+                              for s, r in zip(rows["source"], rows["reason"], strict=True))]
+
+
+_NO_DOCS = pd.DataFrame(columns=["doc_id", "text"])
+
+
+def iter_corpus(source: Any, chunksize: int = 1000, format: str | None = None, *,
+                text: str | Iterable[str] | None = None, title: str | None = None,
+                metadata: Iterable[str] | None = None, encoding: str | None = None,
+                errors: str = "raise", date: str | None = None) -> Iterator[Corpus]:
+    """:func:`toolkit.load_corpus` in chunks: :class:`Corpus` objects of ``chunksize`` documents
+    (the last one may be shorter), in the order ``load_corpus`` gives them.
+
+    The arguments are those of :func:`toolkit.load_corpus`. A JSON Lines file (``.jsonl``,
+    ``.ndjson`` or ``format="jsonl"``) is read ``chunksize`` lines at a time, so its size does not
+    matter (its encoding: ``encoding`` or UTF-8); a DataFrame is cut into blocks of rows; any other
+    file is loaded whole, one file at a time. Memory: one chunk plus the largest non-JSON-Lines
+    file. Each chunk's ``skipped`` lists what was skipped while reading it. Raises ValueError for
+    ``chunksize < 1`` and :class:`CorpusError` as ``load_corpus`` does.
+    """
+    if int(chunksize) != chunksize or chunksize < 1:
+        raise ValueError(f"chunksize is a number of documents >= 1, not {chunksize!r}")
+    options = {"text": text, "title": title, "metadata": metadata, "errors": errors,
+               "date": date}
+    pending: list[pd.DataFrame] = []
+    skipped: list[dict[str, str]] = []
+    held = 0
+    for docs, skips in _pieces(source, int(chunksize), format, encoding, options):
+        if len(docs):  # an empty piece only carries skipped entries (and would reorder columns)
+            pending.append(docs)
+        skipped.extend(skips)
+        held += len(docs)
+        if held < chunksize:
+            continue
+        docs = pd.concat(pending, ignore_index=True)
+        start = 0
+        while held - start >= chunksize:
+            yield _corpus(docs.iloc[start:start + chunksize], skipped)
+            start, skipped = start + chunksize, []
+        pending, held = [docs.iloc[start:]], held - start
+    if held or skipped:
+        yield _corpus(pd.concat(pending, ignore_index=True) if pending else _NO_DOCS, skipped)
+
+
+def _pieces(source: Any, size: int, format: str | None, encoding: str | None,
+            options: dict[str, Any]) -> Iterator[tuple[pd.DataFrame, list[dict[str, str]]]]:
+    """Documents (and skipped entries) of ``source`` piece by piece, in corpus order."""
+    if isinstance(source, pd.DataFrame):
+        for start in range(0, len(source), size):
+            docs = load_corpus(source.iloc[start:start + size], **options).docs
+            if "doc_id" not in source.columns:
+                docs["doc_id"] = [f"row:{start + i + 1}" for i in range(len(docs))]
+            yield docs, []
+        return
+    paths, passed = source_paths(source, format)
+    for item in passed:  # found but not data (README.md) or unreadable, as load_corpus lists them
+        if item.error and options["errors"] == "raise":
+            raise CorpusError(f"{item.source}: {item.reason}")
+    if passed:
+        yield _NO_DOCS, [{"source": item.source, "reason": item.reason} for item in passed]
+    for path in tqdm(paths, desc="files", unit="file", leave=False, disable=len(paths) < 2):
+        try:
+            if (format or detect_format(path)) == "jsonl":
+                yield from _jsonl_blocks(path, size, encoding, options)
+                continue
+            corpus = load_corpus(path, format, encoding=encoding, **options)
+        except CorpusError as exc:
+            if options["errors"] == "raise":
+                raise
+            yield _NO_DOCS, [{"source": str(path), "reason": str(exc)}]
+            continue
+        yield corpus.docs, corpus.skipped.to_dict(orient="records")
+
+
+def _corpus(docs: pd.DataFrame, skipped: list[dict[str, str]]) -> Corpus:
+    """A chunk as a Corpus; a doc_id repeated inside it (same file name in two folders) gets a
+    ``~n`` suffix as in :func:`toolkit.load_corpus`."""
+    docs = docs.reset_index(drop=True)
+    repeat = docs.groupby("doc_id").cumcount()
+    docs["doc_id"] = docs["doc_id"].where(repeat == 0, docs["doc_id"] + "~" + repeat.astype(str))
+    return Corpus(docs, pd.DataFrame(skipped, columns=["source", "reason"]))
