@@ -22,7 +22,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -389,8 +389,15 @@ def read_json(path: Path, fields: Fields, encoding: str | None) -> Result:
 
 def read_jsonl_text(text: str, path: Path, fields: Fields) -> list[Record | Skip]:
     """JSON Lines: one object per line; a broken line becomes a :class:`Skip` naming it."""
+    return jsonl_records(enumerate(text.splitlines(), start=1), fields)
+
+
+def jsonl_records(lines: Iterable[tuple[int, str]], fields: Fields) -> list[Record | Skip]:
+    """The records of numbered JSON Lines lines (blank ones passed over), ``where`` ``"line N"``;
+    a broken or too deeply nested line becomes a :class:`Skip` naming it. The one line parser of
+    :func:`read_jsonl` and the chunked reader (:func:`toolkit.corpus.iter_corpus`)."""
     out: list[Record | Skip] = []
-    for n, line in enumerate(text.splitlines(), start=1):
+    for n, line in lines:
         if not line.strip():
             continue
         try:
@@ -412,10 +419,12 @@ def read_jsonl(path: Path, fields: Fields, encoding: str | None) -> Result:
     return read_jsonl_text(text, path, fields), enc
 
 
-def records_from_frame(frame: pd.DataFrame, fields: Fields) -> list[Record | Skip]:
-    """Records from the rows of a DataFrame (``where`` is ``"row N"``, 1-based)."""
+def records_from_frame(frame: pd.DataFrame, fields: Fields, start: int = 0
+                       ) -> list[Record | Skip]:
+    """Records from the rows of a DataFrame (``where`` is ``"row N"``, 1-based, counted from
+    ``start`` rows before ``frame``: a block of a larger table keeps the table's numbers)."""
     return [from_mapping(row, fields, f"row {n}")
-            for n, row in enumerate(frame.to_dict(orient="records"), start=1)]
+            for n, row in enumerate(frame.to_dict(orient="records"), start=start + 1)]
 
 
 def empty_file(path: Path, text: str) -> CorpusError:

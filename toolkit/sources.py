@@ -206,6 +206,11 @@ def _looks_arabic_script(text: str) -> bool:
     return bool(wide) and arabic / len(wide) >= 0.8
 
 
+def bom_encoding(head: bytes) -> str | None:
+    """The encoding a file's first bytes announce by a byte-order mark, or None."""
+    return next((codec for bom, codec in _BOMS if head.startswith(bom)), None)
+
+
 def decode_bytes(data: bytes, name: str, encoding: str | None = None,
                  chunk_size: int = 1 << 20) -> tuple[str, str]:
     """Decode one file's bytes; returns ``(text, encoding)``.
@@ -215,10 +220,7 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None,
     :class:`CorpusError` with the file name, byte offset and what to do.
     """
     if encoding is None:
-        for bom, codec in _BOMS:
-            if data.startswith(bom):
-                encoding = codec
-                break
+        encoding = bom_encoding(data)
     if encoding is not None:
         text = decode_chunks(_iter_chunks(data, chunk_size), encoding, name=name)
         return text, encoding
