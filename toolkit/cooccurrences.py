@@ -48,7 +48,6 @@ or ``vocabulary`` prune pairs, so pruning never changes a score.
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -60,7 +59,7 @@ from tqdm.auto import tqdm
 
 from .measures import association, measure_names
 from .parallel import id_map, vocab_array
-from .queries import as_tokens, has_wildcard, prepare_pattern, prepare_query, warn_no_match
+from .queries import as_tokens, match_query
 from .registry import implementation
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
@@ -550,18 +549,9 @@ def _add_at(total: np.ndarray | None, ids: np.ndarray, values: np.ndarray,
 
 def _node_ids(tokens: Tokens, node: str | Sequence[str]) -> np.ndarray:
     """Ids of the node types: a type, a glob pattern (``*``, ``?``, ``[...]``) or a list of them,
-    each prepared like the tokens (:mod:`toolkit.queries`); none found is a
+    each prepared like the tokens (:func:`toolkit.queries.match_query`); none found is a
     :class:`~toolkit.queries.NoMatchWarning` and no ids."""
-    asked = [node] if isinstance(node, str) else list(node)
-    patterns = [prepare_pattern(tokens, p) if has_wildcard(p) else prepare_query(tokens, p)
-                for p in asked]
-    counts = tokens.type_counts()
-    ids = np.asarray(sorted({i for i, t in enumerate(tokens.vocab) if counts[i]
-                             and any(fnmatch.fnmatchcase(t, p) for p in patterns)}),
-                     dtype=np.int64)
-    if not len(ids):
-        warn_no_match("collocates", node, patterns[0] if isinstance(node, str) else patterns)
-    return ids
+    return match_query(tokens, "collocates", node, stacklevel=5)
 
 
 def collocates(

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .queries import as_tokens, prepare_query, warn_no_match
+from .queries import as_tokens, match_query
 from .registry import implementation
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
@@ -302,8 +302,9 @@ def clusters(tokens: Tokens, node: str, n: int, position: Literal["left", "right
     the cluster starts with the node (it continues with the words that follow it, which a
     right-to-left page shows to the node's left), ``"right"`` the cluster ends with the node,
     ``"any"`` anywhere. Clusters are n-grams, so they never cross a sentence boundary. Returns
-    the columns of :func:`frequency` (``per_million`` against the word tokens). ``node`` is
-    prepared like the tokens (``كتاب`` finds ``کتاب``, see :mod:`toolkit.queries`); a node that
+    the columns of :func:`frequency` (``per_million`` against the word tokens). ``node`` (a word
+    or a glob pattern such as ``بانک*``) is prepared like the tokens (``كتاب`` finds ``کتاب``, see
+    :mod:`toolkit.queries`) and matched by :meth:`~toolkit.tokens.Tokens.match`; a node that
     does not occur gives an empty table and a :class:`~toolkit.queries.NoMatchWarning`. Raises
     ValueError for a bad ``n`` or ``position``.
     """
@@ -313,17 +314,13 @@ def clusters(tokens: Tokens, node: str, n: int, position: Literal["left", "right
     if position not in ("left", "right", "any"):
         raise ValueError(f"position must be 'left', 'right' or 'any', got {position!r}")
     units, parts = _ngram_tokens(tokens, n)
-    prepared = prepare_query(tokens, node)
-    node_id = tokens.term_id(prepared)
-    if node_id is None:
-        warn_no_match("clusters", node, prepared)
-        keep = np.zeros(len(parts), dtype=bool)
-    elif position == "left":
-        keep = parts[:, 0] == node_id
+    nodes = match_query(tokens, "clusters", node)
+    if position == "left":
+        keep = np.isin(parts[:, 0], nodes)
     elif position == "right":
-        keep = parts[:, -1] == node_id
+        keep = np.isin(parts[:, -1], nodes)
     else:
-        keep = (parts == node_id).any(axis=1)
+        keep = np.isin(parts, nodes).any(axis=1)
     return _frequency_table(units, tokens, by, min_count, top, keep)
 
 

@@ -248,9 +248,21 @@ def as_documents(corpus: Any) -> pd.DataFrame:
     else:
         raise TypeError("tokenize() takes a Corpus, a DataFrame with a 'text' column, a str or a "
                         f"list of str, not {type(corpus).__name__}")
-    if "doc_id" not in docs.columns:
-        docs = docs.assign(doc_id=[str(i) for i in range(len(docs))])
-    return docs
+    return with_default_ids(docs)
+
+
+def with_default_ids(docs: pd.DataFrame) -> pd.DataFrame:
+    """``docs`` with a ``doc_id`` column: its own, or the row numbers ``"0"``, ``"1"``, ...
+    (the one default-id rule of the local and Dask paths)."""
+    if "doc_id" in docs.columns:
+        return docs
+    return docs.assign(doc_id=[str(i) for i in range(len(docs))])
+
+
+def document_texts(docs: pd.DataFrame) -> list[str]:
+    """The ``text`` column as str, a missing text as ``""`` (the one text coercion of
+    :func:`tokenize`, :func:`~toolkit.diagnostics.diagnose` and the Dask engine)."""
+    return ["" if pd.isna(t) else str(t) for t in docs["text"]]
 
 
 def _encodable(docs: pd.DataFrame, errors: str) -> pd.DataFrame:
@@ -328,7 +340,7 @@ def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iter
 
         warnings.warn("tokenize(): the corpus is empty (0 documents), so every count will be "
                       "empty; check what load_corpus found", EmptyCorpusWarning, stacklevel=2)
-    texts = ["" if pd.isna(t) else str(t) for t in docs["text"]]
+    texts = document_texts(docs)
     meta = docs.drop(columns=["text"]).reset_index(drop=True)
     key = token_cache.cache_key(texts, options.as_dict()) if cache else None
     if key is not None:

@@ -39,7 +39,7 @@ from ..concordance import kwic
 from ..cooccurrences import collocates
 from ..loaders import column_for
 from ..measures import LABELS, MEASURES, measure_names
-from ..queries import NoMatchWarning, as_tokens, has_wildcard, prepare_pattern, prepare_query
+from ..queries import NoMatchWarning, as_tokens, prepare_any
 from ..tables import RTLFrame, rtl_frame
 from ..tokens import Tokens
 
@@ -191,7 +191,7 @@ class Explorer(widgets.VBox):
         column = self.by.value
         totals = self._tokens_per_group(column)
         types = pd.unique(self.kwic_frame["node"]) if len(self.kwic_frame) else []
-        ids = [i for i in (self.tokens.term_id(t) for t in types) if i is not None]
+        ids = self.tokens.match(list(types), "fixed")
         hits_per_doc = np.bincount(self._doc_of_token[np.isin(self.tokens.ids, ids)],
                                    minlength=len(self.tokens))
         hits = (pd.Series(hits_per_doc, dtype=np.int64)
@@ -224,8 +224,7 @@ class Explorer(widgets.VBox):
         if not pattern:
             text = "Type a word or a glob pattern (روس*) in the term box."
         elif not len(self.kwic_frame):
-            prepared = (prepare_pattern(self.tokens, pattern) if has_wildcard(pattern)
-                        else prepare_query(self.tokens, pattern))
+            prepared = prepare_any(self.tokens, pattern)
             normalised = ("" if prepared == pattern else
                           f" (normalised: <bdi>{html.escape(prepared, quote=False)}</bdi>)")
             text = (f"No token matches <bdi>{html.escape(pattern, quote=False)}</bdi>{normalised}: "

@@ -43,7 +43,13 @@ from ..cooccurrences import Cooccurrence, merge_cooccurrence
 from ..cooccurrences import cooccurrence as local_cooccurrence
 from ..frequencies import FrequencyCounts, count_frequency, frequency_table, merge_frequency
 from ..parallel import Encoded, encode, merge
-from ..preparation import Options, make_options, prepare_document
+from ..preparation import (
+    Options,
+    document_texts,
+    make_options,
+    prepare_document,
+    with_default_ids,
+)
 from ..registry import register
 from ..tables import RTLFrame
 from ..tokens import Tokens
@@ -84,7 +90,7 @@ def _documents(partition: pd.DataFrame | Sequence[Any]) -> tuple[list[str], pd.D
         raise ValueError(f"a partition has no 'text' column (columns: {list(partition.columns)}); "
                          "give a dask DataFrame with a 'text' column or a bag of str or of dicts "
                          "with a 'text' key")
-    texts = ["" if pd.isna(t) else str(t) for t in partition["text"]]
+    texts = document_texts(partition)
     return texts, partition.drop(columns=["text"]).reset_index(drop=True)
 
 
@@ -98,9 +104,7 @@ def _as_tokens(partition: Any, options: Options) -> Tokens:
     if isinstance(partition, Tokens):
         return partition
     encoded, meta = _encode_partition(partition, options)
-    if "doc_id" not in meta.columns:
-        meta = meta.assign(doc_id=[str(i) for i in range(len(meta))])
-    return encoded.to_tokens(meta, options.as_dict())
+    return encoded.to_tokens(with_default_ids(meta), options.as_dict())
 
 
 def _split(tokens: Tokens, partitions: int) -> list[Tokens]:
@@ -177,9 +181,7 @@ def tokenize(data: Any, *, partitions: int | None = None, **options: Any) -> Tok
     results = client.gather(done) if client is not None else _dask().compute(*done)
     encoded = merge([e for e, _ in results])
     meta = pd.concat([m for _, m in results], ignore_index=True)
-    if "doc_id" not in meta.columns:
-        meta = meta.assign(doc_id=[str(i) for i in range(len(meta))])
-    return encoded.to_tokens(meta, opts.as_dict())
+    return encoded.to_tokens(with_default_ids(meta), opts.as_dict())
 
 
 def _count_frequency(partition: Any, options: Options, by: str | None,
