@@ -25,19 +25,21 @@ from tqdm.auto import tqdm
 
 from .loaders import (
     CORPUS_FORMATS,
+    DATA_SUFFIXES,
     FORMAT_ALIASES,
     READERS,
     TOO_DEEP,
     Fields,
     Record,
     Skip,
+    check_options,
     check_table,
     detect_format,
     jsonl_records,
     read_classic,
     records_from_frame,
 )
-from .sources import DATA_SUFFIXES, CorpusError, PassedOver, bom_encoding, find_files, unreadable
+from .sources import CorpusError, PassedOver, bom_encoding, find_files, unreadable
 
 __all__ = ["Corpus", "CorpusError", "load_corpus"]
 
@@ -152,7 +154,7 @@ def _nothing_readable(source: Any, skipped: list[dict[str, str]]) -> CorpusError
 def source_paths(source: Any, format: str | None) -> tuple[list[Path], list[PassedOver]]:
     """The files to read: a classic corpus path is handed over as it is, the rest is expanded."""
     if format not in CORPUS_FORMATS:
-        return find_files(source)
+        return find_files(source, DATA_SUFFIXES)
     items = [source] if isinstance(source, str | os.PathLike) else source
     paths = []
     for item in items if isinstance(items, Iterable) else [items]:
@@ -185,6 +187,7 @@ def _options(format: str | None, errors: str, encoding: str | None,
     if format is not None and format not in READERS:
         raise ValueError(f"unknown format {format!r}; choose one of {sorted(READERS)}")
     fields = _fields(text, title, metadata, date)
+    check_options(format, fields)
     _check_encoding(encoding)
     return format, fields
 
@@ -273,7 +276,9 @@ def load_corpus(source: Any, format: str | None = None, *,
     Raises :class:`CorpusError` (a ``ValueError``) when a path does not exist or is empty, or
     nothing readable is found; the message names the path and what to do. ``TypeError`` for a
     source or field argument of the wrong type, ``ValueError`` for an unknown format, encoding
-    or ``errors`` value.
+    or ``errors`` value, and for a field option the given ``format`` cannot use (``naab``,
+    ``peykare``, ``bijankhan``, ``wikipedia``, ``lines``, ``article`` and ``ganjoor`` have no
+    fields to choose; see :data:`toolkit.loaders.FORMATS`).
     """
     format, fields = _options(format, errors, encoding, text, title, metadata, date)
     if chunksize is not None:

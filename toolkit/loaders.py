@@ -633,30 +633,77 @@ def read_wikipedia(path: Path, fields: Fields, encoding: str | None) -> Result:
     return records, "utf-8"
 
 
-READERS: dict[str, Callable[[Path, Fields, str | None], Result]] = {
-    "article": read_article, "lines": read_lines, "ganjoor": read_ganjoor,
-    "json": read_json, "jsonl": read_jsonl, "csv": read_csv, "tsv": read_tsv,
-    "parquet": read_parquet,
-    "hamshahri": read_hamshahri, "persica": read_persica, "mirastext": read_mirastext,
-    "pn-summary": read_pn_summary, "tnews": read_tnews, "naab": read_naab,
-    "peykare": read_peykare, "bijankhan": read_bijankhan, "wikipedia": read_wikipedia,
+#: the field options of load_corpus (text=, title=, metadata=, date=)
+FIELD_OPTIONS = ("text", "title", "metadata", "date")
+
+
+@dataclass(frozen=True)
+class Format:
+    """One input format: its reader, the file name endings that select it when no ``format=`` is
+    given, the field options it can use, and for a classic corpus handed to hazm as it is what it
+    expects and whether it is a ``"file"``, a ``"folder"`` or ``"either"``."""
+
+    reader: Callable[[Path, Fields, str | None], Result]
+    suffixes: tuple[str, ...] = ()
+    options: tuple[str, ...] = FIELD_OPTIONS
+    expects: str | None = None
+    source: str | None = None
+
+
+#: The one format registry; every other table (READERS, CORPUS_FORMATS, the file endings
+#: folders are read for, the endings detect_format knows) is derived from it.
+FORMATS: dict[str, Format] = {
+    "article": Format(read_article, (".txt",), options=()),
+    "json": Format(read_json, (".json",)),
+    "jsonl": Format(read_jsonl, (".jsonl", ".ndjson")),
+    "csv": Format(read_csv, (".csv",)),
+    "tsv": Format(read_tsv, (".tsv",)),
+    "parquet": Format(read_parquet, (".parquet",)),
+    "lines": Format(read_lines, options=()),
+    "ganjoor": Format(read_ganjoor, options=()),
+    "hamshahri": Format(read_hamshahri, expects="a Hamshahri-2 folder of XML files",
+                        source="folder"),
+    "persica": Format(read_persica, expects="the Persica CSV file", source="file"),
+    "mirastext": Format(read_mirastext, expects="a MirasText file (one document per line, "
+                        "fields separated by ***)", source="file"),
+    "pn-summary": Format(read_pn_summary, expects="a pn-summary folder holding train.csv, "
+                         "dev.csv and test.csv", source="either"),
+    "tnews": Format(read_tnews, expects="a TNews folder of XML files", source="folder"),
+    "naab": Format(read_naab, options=(), expects="a Naab folder holding train.txt and test.txt",
+                   source="either"),
+    "peykare": Format(read_peykare, options=(), expects="a Peykare (Bijankhan-2) folder of "
+                      "tagged cp1256 files", source="folder"),
+    "bijankhan": Format(read_bijankhan, options=(), expects="the Bijankhan tagged file (one "
+                        "'word tag' pair per line)", source="file"),
+    "wikipedia": Format(read_wikipedia, options=(), expects="a MediaWiki XML export (.xml or "
+                        ".xml.bz2)", source="file"),
 }
+READERS: dict[str, Callable[[Path, Fields, str | None], Result]] = {
+    name: f.reader for name, f in FORMATS.items()}
 #: other names users try first for a format of :data:`READERS`
 FORMAT_ALIASES = {"txt": "article", "text": "article"}
 #: formats whose source is a corpus folder (or file) handed to hazm as it is, not walked, and
 #: what each expects
-CORPUS_FORMATS = {
-    "hamshahri": "a Hamshahri-2 folder of XML files", "persica": "the Persica CSV file",
-    "mirastext": "a MirasText file (one document per line, fields separated by ***)",
-    "pn-summary": "a pn-summary folder holding train.csv, dev.csv and test.csv",
-    "tnews": "a TNews folder of XML files", "naab": "a Naab folder holding train.txt and test.txt",
-    "peykare": "a Peykare (Bijankhan-2) folder of tagged cp1256 files",
-    "bijankhan": "the Bijankhan tagged file (one 'word tag' pair per line)",
-    "wikipedia": "a MediaWiki XML export (.xml or .xml.bz2)",
-}
-#: classic corpora that are one file, and those that are a folder (pn-summary, naab: either)
-_FILE_CORPORA = ("persica", "mirastext", "bijankhan", "wikipedia")
-_FOLDER_CORPORA = ("hamshahri", "tnews", "peykare")
+CORPUS_FORMATS = {name: f.expects for name, f in FORMATS.items() if f.expects is not None}
+_FILE_CORPORA = tuple(name for name, f in FORMATS.items() if f.source == "file")
+_FOLDER_CORPORA = tuple(name for name, f in FORMATS.items() if f.source == "folder")
+#: the file name endings a folder is read for, and the format each selects
+_BY_SUFFIX = {suffix: name for name, f in FORMATS.items() for suffix in f.suffixes}
+DATA_SUFFIXES = tuple(_BY_SUFFIX)
+
+
+def check_options(format: str | None, fields: Fields) -> None:
+    """ValueError when ``format`` cannot use a field option that was given (``naab`` has no
+    title field, ...), naming the options it can use."""
+    if format is None:
+        return
+    given = [name for name in FIELD_OPTIONS if getattr(fields, name) is not None]
+    refused = [name for name in given if name not in FORMATS[format].options]
+    if refused:
+        usable = ", ".join(f"{o}=" for o in FORMATS[format].options) or "none of them"
+        raise ValueError(f"format={format!r} cannot use {', '.join(f'{o}=' for o in refused)} "
+                         f"(its documents have no such fields; it can use: {usable}); leave "
+                         f"{'it' if len(refused) == 1 else 'them'} out")
 
 
 def read_classic(path: Path, format: str, fields: Fields, encoding: str | None) -> Result:
@@ -677,10 +724,6 @@ def read_classic(path: Path, format: str, fields: Fields, encoding: str | None) 
     if not records:
         raise CorpusError(f"{path}: no document found; {expected}")
     return records, enc
-_BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
-              ".tsv": "tsv", ".parquet": "parquet", ".txt": "article"}
-
-
 def detect_format(path: Path) -> str:
     """The format of a file from its name ending; a ``.txt`` with a Ganjoor header is ganjoor."""
     fmt = _BY_SUFFIX.get(path.suffix.lower())
