@@ -74,3 +74,29 @@ def test_registry_finds_a_registered_engine_and_names_the_engines() -> None:
     assert registry.implementation("cooccurrence", "dask") is dask_engine.cooccurrence
     with pytest.raises(ValueError, match="does not compute"):
         registry.implementation("keyness", "dask")
+
+
+def test_setup_checks_the_matplotlib_internals_it_relies_on(monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    from matplotlib.text import Text
+
+    from toolkit.plots import style
+
+    style._check_internals()  # this matplotlib has them
+    monkeypatch.setattr(Text, "_get_layout", lambda self, renderer: (None, [("x",)], 0))
+    with pytest.raises(RuntimeError, match=r"matplotlib \d+\.\d+.*_get_layout"):
+        style._check_internals()
+
+
+def test_report_leaves_the_backend_alone(tmp_path, seeds_dir, monkeypatch: pytest.MonkeyPatch
+                                         ) -> None:
+    import matplotlib
+
+    from toolkit.apps.report import report
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the library switched the matplotlib backend")
+
+    monkeypatch.setattr(matplotlib, "use", refuse)
+    files = report([seeds_dir], tmp_path / "out")
+    assert files.top_words_png.exists() and files.network_png.exists()

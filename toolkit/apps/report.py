@@ -27,7 +27,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib
 import pandas as pd
 
 from ..cooccurrences import cooccurrence
@@ -108,8 +107,7 @@ def report(
     previous report in ``out`` untouched. Raises :class:`toolkit.outputs.WriteError` (an
     ``OSError``) naming the file and the cause when writing fails.
     """
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # the backend is the user's: no matplotlib.use() here
 
     from .. import plots
 
@@ -153,8 +151,9 @@ def report(
         with stage.writing(files.cooccurrence.name) as path:
             pairs.to_csv(path, index=False)
 
-        ax = plots.bar(freq, top=top, title="پربسامدترین واژه‌های محتوایی",
-                       xlabel="بسامد", ylabel="واژه")
+        with plt.ioff():  # drawn to be saved, never shown (no window in an interactive session)
+            ax = plots.bar(freq, top=top, title="پربسامدترین واژه‌های محتوایی",
+                           xlabel="بسامد", ylabel="واژه")
         for name in (files.top_words_png.name, files.top_words_svg.name):
             with stage.writing(name) as path:
                 plots.save(ax, path)
@@ -166,8 +165,9 @@ def report(
                               vocabulary=freq["term"].head(network_vocabulary).tolist())
         strongest = common.scores(list(COOC_MEASURES))
         strongest = strongest[strongest["w1"] != strongest["w2"]]
-        ax = plots.network(common.to_networkx(measure="logdice", top=network_pairs),
-                           title="شبکهٔ هم‌آیی واژه‌ها (logDice)")
+        with plt.ioff():
+            ax = plots.network(common.to_networkx(measure="logdice", top=network_pairs),
+                               title="شبکهٔ هم‌آیی واژه‌ها (logDice)")
         with stage.writing(files.network_png.name) as path:
             plots.save(ax, path)
         plt.close(ax.figure)

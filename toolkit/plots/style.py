@@ -148,15 +148,51 @@ def _draw(self: Text, renderer: Any) -> Any:
 _draw._supports_rasterization = True  # type: ignore[attr-defined]  # as @allow_rasterization
 
 
+def _check_internals() -> None:
+    """The matplotlib internals the hook relies on, checked once (in :func:`setup`): the private
+    ``Text._get_layout(renderer)`` returning ``(bbox, [(line, ...), ...], descent)``, ``Text.draw``,
+    and the attributes ``_text`` and ``_parse_math``. RuntimeError naming the matplotlib version
+    and what changed, instead of wrong text in every figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    version = matplotlib.__version__
+    problem = None
+    if not callable(getattr(Text, "_get_layout", None)) or not callable(getattr(Text, "draw", None)):
+        problem = "Text._get_layout or Text.draw is gone"
+    else:
+        figure = Figure()
+        text = figure.text(0, 0, "ab\ncd")
+        if not hasattr(text, "_text") or not hasattr(text, "_parse_math"):
+            problem = "Text has no _text or _parse_math attribute"
+        else:
+            try:
+                layout = Text._get_layout(text, FigureCanvasAgg(figure).get_renderer())
+                lines = [entry[0] for entry in layout[1]]
+            except Exception as exc:  # any change of shape is the same problem
+                problem = f"Text._get_layout(renderer) failed ({type(exc).__name__}: {exc})"
+            else:
+                if lines != ["ab", "cd"]:
+                    problem = ("Text._get_layout(renderer) no longer returns (bbox, [(line, ...)], "
+                               f"descent): got lines {lines!r}")
+    if problem:
+        raise RuntimeError(f"toolkit.plots cannot draw Persian text with matplotlib {version}: "
+                           f"{problem}. This matplotlib changed an internal the toolkit relies "
+                           "on; install a matplotlib the toolkit supports (see pyproject.toml) "
+                           "and report the version.")
+
+
 def setup() -> None:
     """Prepare matplotlib for Persian text; idempotent, called by every toolkit plot.
 
-    The first call wraps ``Text._get_layout`` and ``Text.draw`` (see the module docstring), sets
-    :data:`RC` and selects the Persian font (DejaVu Sans unless :func:`use_font` chose one).
-    Later calls change nothing, so a font or rcParam the user set afterwards is kept.
+    The first call checks the matplotlib internals the hook relies on (RuntimeError naming the
+    version when they changed), wraps ``Text._get_layout`` and ``Text.draw`` (see the module
+    docstring), sets :data:`RC` and selects the Persian font (DejaVu Sans unless :func:`use_font`
+    chose one). Later calls change nothing, so a font or rcParam the user set afterwards is kept.
     """
     if _originals:
         return
+    _check_internals()
     _originals["_get_layout"] = Text._get_layout
     _originals["draw"] = Text.draw
     Text._get_layout = _get_layout
