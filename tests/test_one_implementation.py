@@ -100,3 +100,28 @@ def test_report_leaves_the_backend_alone(tmp_path, seeds_dir, monkeypatch: pytes
     monkeypatch.setattr(matplotlib, "use", refuse)
     files = report([seeds_dir], tmp_path / "out")
     assert files.top_words_png.exists() and files.network_png.exists()
+
+
+def _warn_once() -> None:
+    warnings.warn("said once", UserWarning, stacklevel=1)
+
+
+def test_drawing_keeps_the_users_once_only_warnings_once() -> None:
+    """The missing-glyph hook touches no warning filter: a draw does not reset the registry that
+    keeps a once-only ("default") warning from repeating, and our warning still comes."""
+    import io
+
+    from matplotlib.figure import Figure
+
+    plots.setup()
+    figure = Figure()
+    figure.text(0.1, 0.5, "کتاب 漢")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("default")
+        _warn_once()
+        figure.savefig(io.BytesIO(), format="png")
+        _warn_once()
+    said = [str(w.message) for w in caught if w.category is UserWarning]
+    assert said == ["said once"]
+    assert [w.category for w in caught if w.category is not UserWarning] == \
+        [plots.MissingGlyphWarning]
