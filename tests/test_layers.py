@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "toolkit"
 #: lowest first; a module may import its own layer and the layers before it
 LAYERS: list[tuple[str, set[str]]] = [
     ("text rules and containers", {"spacing", "folding", "stemming", "dates", "tables", "outputs",
-                                   "sources", "registry"}),
+                                   "sources", "registry", "naming"}),
     ("documents and tokens", {"normalization", "loaders", "corpus", "tokens", "cache", "parallel",
                               "preparation", "queries", "datasets"}),
     ("statistics", {"frequencies", "cooccurrences", "measures", "keywords", "distribution",

@@ -125,3 +125,14 @@ def test_drawing_keeps_the_users_once_only_warnings_once() -> None:
     assert said == ["said once"]
     assert [w.category for w in caught if w.category is not UserWarning] == \
         [plots.MissingGlyphWarning]
+
+
+def test_an_old_keyword_spelling_works_with_a_deprecation_warning() -> None:
+    from toolkit.diversity import lexical_diversity
+
+    new = lexical_diversity(TOKENS, measure=["TTR"])
+    with pytest.warns(DeprecationWarning, match=r"measures= is now called measure="):
+        old = lexical_diversity(TOKENS, measures=["TTR"])
+    pd.testing.assert_frame_equal(old, new)
+    with pytest.raises(TypeError, match="give only measure="):
+        lexical_diversity(TOKENS, measures=["TTR"], measure=["TTR"])
