@@ -491,18 +491,25 @@ def _hazm_mappings(items: Iterator[Mapping[str, Any]], fields: Fields) -> list[R
     return _records_from_objects(list(items), fields, "record")
 
 
-def read_hamshahri(path: Path, fields: Fields, encoding: str | None) -> Result:
-    """Hamshahri-2 XML folder (``hazm.HamshahriReader``); date from the DATE field or the id."""
-    import hazm
+def _hazm_docs(reader: str, what: str) -> Callable[[Path, Fields, str | None], Result]:
+    """The reader of a corpus whose hazm reader gives dicts (``hazm.<reader>(path).docs()``):
+    the one implementation behind :func:`read_hamshahri`, :func:`read_persica` and
+    :func:`read_tnews`; the dicts' fields are chosen like a JSON object's."""
 
-    return _hazm_mappings(hazm.HamshahriReader(str(path)).docs(), fields), _file_encoding(path)
+    def read(path: Path, fields: Fields, encoding: str | None) -> Result:
+        import hazm
+
+        docs = getattr(hazm, reader)(str(path)).docs()
+        return _hazm_mappings(docs, fields), _file_encoding(path)
+
+    read.__doc__ = f"{what} (``hazm.{reader}``)."
+    return read
 
 
-def read_persica(path: Path, fields: Fields, encoding: str | None) -> Result:
-    """Persica CSV (``hazm.PersicaReader``)."""
-    import hazm
-
-    return _hazm_mappings(hazm.PersicaReader(str(path)).docs(), fields), _file_encoding(path)
+read_hamshahri = _hazm_docs("HamshahriReader", "Hamshahri-2 XML folder; date from the DATE "
+                            "field or the id")
+read_persica = _hazm_docs("PersicaReader", "Persica CSV")
+read_tnews = _hazm_docs("TNewsReader", "TNews XML folder")
 
 
 _MIRAS_FIELDS = ("description", "keywords", "title", "website", "url")
@@ -525,13 +532,6 @@ def read_mirastext(path: Path, fields: Fields, encoding: str | None) -> Result:
     # the content already starts with the title: the text is the content alone by default
     chosen = replace(fields, text=fields.text or ("text",))
     return _hazm_mappings(iter(rows), chosen), enc
-
-
-def read_tnews(path: Path, fields: Fields, encoding: str | None) -> Result:
-    """TNews XML folder (``hazm.TNewsReader``)."""
-    import hazm
-
-    return _hazm_mappings(hazm.TNewsReader(str(path)).docs(), fields), _file_encoding(path)
 
 
 _SUBSETS = ("train", "dev", "test")
