@@ -304,7 +304,7 @@ def clusters(tokens: Tokens, node: str, n: int, position: Literal["left", "right
     ``"any"`` anywhere. Clusters are n-grams, so they never cross a sentence boundary. Returns
     the columns of :func:`frequency` (``per_million`` against the word tokens). ``node`` (a word
     or a glob pattern such as ``بانک*``) is prepared like the tokens (``كتاب`` finds ``کتاب``, see
-    :mod:`toolkit.queries`) and matched by :meth:`~toolkit.tokens.Tokens.match`; a node that
+    :mod:`toolkit.queries`) and matched by ``Tokens.match``; a node that
     does not occur gives an empty table and a :class:`~toolkit.queries.NoMatchWarning`. Raises
     ValueError for a bad ``n`` or ``position``.
     """

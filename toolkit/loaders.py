@@ -395,7 +395,7 @@ def read_jsonl_text(text: str, path: Path, fields: Fields) -> list[Record | Skip
 def jsonl_records(lines: Iterable[tuple[int, str]], fields: Fields) -> list[Record | Skip]:
     """The records of numbered JSON Lines lines (blank ones passed over), ``where`` ``"line N"``;
     a broken or too deeply nested line becomes a :class:`Skip` naming it. The one line parser of
-    :func:`read_jsonl` and the chunked reader (:func:`toolkit.corpus.iter_corpus`)."""
+    :func:`read_jsonl` and the chunked reader (``toolkit.corpus.iter_corpus``)."""
     out: list[Record | Skip] = []
     for n, line in lines:
         if not line.strip():

@@ -7,16 +7,14 @@ from __future__ import annotations
 import functools
 import warnings
 from collections.abc import Callable
-from typing import Any, TypeVar
-
-F = TypeVar("F", bound=Callable[..., Any])
+from typing import Any
 
 
-def renamed(**old_to_new: str) -> Callable[[F], F]:
+def renamed(**old_to_new: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorator: each keyword ``old=`` of the call is passed on as ``new=`` with a
     DeprecationWarning pointing at the caller. TypeError when both spellings are given."""
 
-    def decorate(function: F) -> F:
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(function)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             for old, new in old_to_new.items():
@@ -32,6 +30,6 @@ def renamed(**old_to_new: str) -> Callable[[F], F]:
             return function(*args, **kwargs)
 
         wrapper.renamed = dict(old_to_new)  # type: ignore[attr-defined]
-        return wrapper  # type: ignore[return-value]
+        return wrapper
 
     return decorate

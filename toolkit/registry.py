@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any, TypeVar
-
-F = TypeVar("F", bound=Callable[..., Any])
+from typing import Any
 
 #: engine name -> module that registers its verbs when imported ("local" is the statistic itself)
 ENGINES: dict[str, str] = {"dask": "toolkit.engines.dask_engine"}
@@ -22,13 +20,13 @@ ENGINES: dict[str, str] = {"dask": "toolkit.engines.dask_engine"}
 _VERBS: dict[tuple[str, str], Callable[..., Any]] = {}
 
 
-def register(engine: str, verb: str) -> Callable[[F], F]:
+def register(engine: str, verb: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorator: ``function`` computes ``verb`` (``"frequency"``, ``"cooccurrence"``) on
     ``engine``. Raises ValueError for an engine not listed in :data:`ENGINES`."""
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; add it to toolkit.registry.ENGINES")
 
-    def decorate(function: F) -> F:
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
         _VERBS[(engine, verb)] = function
         return function
 

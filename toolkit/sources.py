@@ -120,7 +120,7 @@ def find_files(source: str | Path | Iterable[str | Path], suffixes: tuple[str, .
 
     ``source`` is a file, a folder (walked recursively, symbolic links to folders not followed), a
     glob, or a list of these. Folders yield the files ending in ``suffixes`` (those of the format
-    registry, :data:`toolkit.loaders.DATA_SUFFIXES`), sorted by
+    registry, ``toolkit.loaders.DATA_SUFFIXES``), sorted by
     path; their other entries (``README.md``, images, broken links, unreadable subfolders) are
     returned as :class:`PassedOver`. A file reached twice is read once (the second is passed over
     as a duplicate). Raises :class:`CorpusError` for a path that does not exist, an empty path or

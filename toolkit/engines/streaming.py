@@ -12,8 +12,9 @@ of those of its chunks. Pruning (``min_count``, ``top``) is applied once, after 
 type gets its global id the first time a chunk brings it, so merging the chunks in corpus order
 reproduces the vocabulary order of a single :func:`toolkit.tokenize` call.
 
-The partial counts (:class:`toolkit.frequencies.FrequencyCounts`, :class:`toolkit.cooccurrences.
-CooccurrenceSum`) and the chunked reader (:func:`toolkit.corpus.iter_corpus`) live below this
+The partial counts (:class:`toolkit.frequencies.FrequencyCounts`,
+``toolkit.cooccurrences.CooccurrenceSum``) and the chunked reader (``toolkit.corpus.iter_corpus``)
+live below this
 engine and are re-exported here; the Dask engine (:mod:`toolkit.dask_engine`) computes them per
 partition and merges on the cluster.
 """

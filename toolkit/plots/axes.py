@@ -24,7 +24,7 @@ _DECIMAL = str.maketrans(".", "٫")  # U+066B ARABIC DECIMAL SEPARATOR
 
 def persian_digits(text: object) -> str:
     """``str(text)`` with its digits written ۰-۹ (the one digit map,
-    :func:`toolkit.normalization.persian_digits`: Latin and Arabic-Indic digits) and, outside
+    ``toolkit.normalization.persian_digits``: Latin and Arabic-Indic digits) and, outside
     mathtext, the decimal point as the Persian decimal separator ``٫``."""
     out = to_persian_digits(str(text))
     return out if "$" in out else out.translate(_DECIMAL)
