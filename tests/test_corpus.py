@@ -43,7 +43,7 @@ def test_duplicate_names_get_unique_ids(tmp_path: Path) -> None:
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "a.txt").write_text("متن", encoding="utf-8")
     corpus = load_corpus(tmp_path)
-    assert corpus.docs["doc_id"].tolist() == ["a~1", "a~2"]
+    assert corpus.docs["doc_id"].tolist() == ["a", "a~1"]  # the first keeps its name
 
 
 def test_lines_format(tmp_path: Path) -> None:

@@ -71,9 +71,9 @@ def test_edge_cases_empty_single_token_and_short_texts():
 ])
 def test_names_as_the_literature_writes_them(spelling, key):
     tokens = make("a b a c", "a a")
-    table = lexical_diversity(tokens, measures=[spelling], window=2, sample=2)
+    table = lexical_diversity(tokens, measure=[spelling], window=2, sample=2)
     assert list(table.columns) == ["doc_id", "level", "tokens", "types", key]
-    direct = lexical_diversity(tokens, measures=[key], window=2, sample=2)
+    direct = lexical_diversity(tokens, measure=[key], window=2, sample=2)
     assert table[key].tolist() == pytest.approx(direct[key].tolist(), nan_ok=True)
     if key == "ttr":
         assert table["ttr"].tolist() == [3 / 4, 1 / 2, 3 / 6]

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_streaming_support import assert_same_cooccurrence, assert_same_table
 
-from toolkit import streaming
+from toolkit import cooccurrences, streaming
 from toolkit.cooccurrences import cooccurrence
 from toolkit.frequencies import frequency
 from toolkit.tokens import Tokens
@@ -112,7 +112,7 @@ def test_weighted_cooccurrence_merges() -> None:
 
 
 def test_large_merge_flushes_the_pair_buffer(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(streaming, "_PAIR_BUFFER", 3)
+    monkeypatch.setattr(cooccurrences, "_PAIR_BUFFER", 3)
     rng = np.random.default_rng(1)
     documents = [[[f"w{i}" for i in rng.integers(0, 30, size=20)]] for _ in range(12)]
     groups = [None] * 12

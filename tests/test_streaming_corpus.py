@@ -54,7 +54,7 @@ def test_jsonl_read_in_blocks_names_lines_like_load_corpus(tmp_path: Path) -> No
 def test_jsonl_bad_line_is_named_or_skipped(tmp_path: Path) -> None:
     path = tmp_path / "news.jsonl"
     write_jsonl(path, RECORDS, bad_line=6)
-    with pytest.raises(CorpusError, match=r"news\.jsonl line 6: invalid JSON"):
+    with pytest.raises(CorpusError, match=r"news\.jsonl line 6 \(utf-8\): invalid JSON"):
         list(streaming.iter_corpus(path, chunksize=4))
     chunks = list(streaming.iter_corpus(path, chunksize=4, errors="skip"))
     assert sum(len(c) for c in chunks) == len(RECORDS)

@@ -6,7 +6,6 @@ found with one vectorised lookup over ``Tokens.ids``.
 
 from __future__ import annotations
 
-import fnmatch
 import re
 from collections.abc import Sequence
 from typing import Literal
@@ -14,7 +13,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from .queries import as_tokens, has_wildcard, prepare_pattern, prepare_query, warn_no_match
+from .queries import as_tokens, has_wildcard, prepare_any, prepare_query, warn_no_match
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
 
@@ -34,23 +33,17 @@ _SORT_KEY = re.compile(r"([LR])([1-9])")
 
 def _node_hits(tokens: Tokens, pattern: str, valuetype: str) -> tuple[np.ndarray, int]:
     """Global start positions of the matches and the node length in tokens."""
-    vocab = tokens.vocab.astype(str)
     if valuetype in ("glob", "regex"):
-        try:
-            regex = re.compile(fnmatch.translate(pattern) if valuetype == "glob" else pattern)
-        except re.error as err:
-            raise ValueError(f"bad regular expression {pattern!r}: {err}") from err
-        test = regex.fullmatch if valuetype == "glob" else regex.search
-        matching = np.fromiter((test(t) is not None for t in vocab), dtype=bool, count=len(vocab))
-        return np.flatnonzero(matching[tokens.ids]), 1
+        return np.flatnonzero(np.isin(tokens.ids, tokens.match(pattern, valuetype))), 1
     if valuetype != "phrase":
         raise ValueError(f"valuetype must be 'glob', 'regex' or 'phrase', got {valuetype!r}")
     words = pattern.split()
     if not words:
         raise ValueError("the phrase is empty; give one or more words separated by spaces")
-    ids = [tokens.term_id(w) for w in words]
-    if any(i is None for i in ids):
+    found = [tokens.match(w, "fixed") for w in words]
+    if any(not len(f) for f in found):
         return np.zeros(0, dtype=np.int64), len(words)
+    ids = [int(f[0]) for f in found]
     k = len(words)
     sent_end = np.repeat(tokens.sent_offsets[1:], np.diff(tokens.sent_offsets))
     starts = np.flatnonzero((tokens.ids == ids[0])
@@ -100,12 +93,10 @@ def kwic(tokens: Tokens, pattern: str, *, window: int = 5,
     a bad pattern, valuetype or sort key.
     """
     tokens = as_tokens(tokens, "kwic")
-    if valuetype == "phrase" or (valuetype == "glob" and not has_wildcard(pattern)):
-        prepared = prepare_query(tokens, pattern)
-        if valuetype == "glob" and " " in prepared:
-            valuetype = "phrase"
-    else:
-        prepared = prepare_pattern(tokens, pattern, valuetype)
+    prepared = (prepare_query(tokens, pattern) if valuetype == "phrase"
+                else prepare_any(tokens, pattern, valuetype))
+    if valuetype == "glob" and not has_wildcard(pattern) and " " in prepared:
+        valuetype = "phrase"
     starts, k = _node_hits(tokens, prepared, valuetype)
     if not len(starts):
         warn_no_match("kwic", pattern, prepared)

@@ -48,8 +48,7 @@ or ``vocabulary`` prune pairs, so pruning never changes a score.
 
 from __future__ import annotations
 
-import fnmatch
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import networkx as nx
@@ -59,13 +58,17 @@ from scipy import sparse
 from tqdm.auto import tqdm
 
 from .measures import association, measure_names
-from .queries import as_tokens, has_wildcard, prepare_pattern, prepare_query, warn_no_match
+from .parallel import id_map, vocab_array
+from .queries import as_tokens, match_query
+from .registry import implementation
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
 
 _UNITS = ("window", "sentence", "document")
 #: The 2x2 tables :meth:`Cooccurrence.scores` and :func:`collocates` can score on.
 TABLES = ("reference", "sketchengine", "nltk", "events")
+#: pairs buffered (after remapping) before :class:`CooccurrenceSum` sums them into its matrix
+_PAIR_BUFFER = 2_000_000
 _FLUSH = 20_000_000  # pair events buffered before they are summed into the sparse matrix
 _PROGRESS_MIN_DISTANCES = 200  # a progress bar for sentence/document units with long units
 _FAST_SORT = np.lib.NumpyVersion(np.__version__) >= "2.0.0"
@@ -430,13 +433,10 @@ def cooccurrence(
     the number of distinct pairs. Raises ValueError for an unknown ``unit``, a ``window`` below
     2, or ``weights`` of the wrong length.
     """
-    if engine == "dask":
-        from .dask_engine import cooccurrence as dask_cooccurrence
-
-        return dask_cooccurrence(tokens, window=window, unit=unit, ordered=ordered,
-                                 min_count=min_count, weights=weights, vocabulary=vocabulary)
-    if engine != "local":
-        raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
+    elsewhere = implementation("cooccurrence", engine)
+    if elsewhere is not None:
+        return elsewhere(tokens, window=window, unit=unit, ordered=ordered,
+                         min_count=min_count, weights=weights, vocabulary=vocabulary)
     tokens = as_tokens(tokens, "cooccurrence")
     if unit not in _UNITS:
         raise ValueError(f"unit must be one of {', '.join(map(repr, _UNITS))}, not {unit!r}")
@@ -466,10 +466,7 @@ def cooccurrence(
             offsets = tokens.sent_offsets if unit == "sentence" else tokens.doc_offsets
             matrix = _context_matrix(tokens.ids, offsets, keep, size)
         row_counts = col_counts = first + second
-    if min_count > 1:
-        matrix.data[matrix.data < min_count] = 0
-    matrix.eliminate_zeros()
-    matrix.sort_indices()
+    matrix = _prune(matrix, min_count)
     n_events = first.sum(dtype=np.float64) * (1 if ordered else 2)
     if unit == "window":  # the nominal span: slots around one token, weighted when weighted
         span = (window - 1 if w is None else float(w.sum())) * (1 if ordered else 2)
@@ -482,20 +479,107 @@ def cooccurrence(
                         span=span)
 
 
+def _prune(matrix: sparse.csr_matrix, min_count: float) -> sparse.csr_matrix:
+    """``matrix`` (modified in place) without the pairs counted fewer than ``min_count`` times,
+    indices sorted: the one pruning of :func:`cooccurrence`, :class:`CooccurrenceSum` and the
+    engines that merge with it. Marginals are not touched, so pruning never changes a score."""
+    if min_count > 1:
+        matrix.data[matrix.data < min_count] = 0
+    matrix.eliminate_zeros()
+    matrix.sort_indices()
+    return matrix
+
+
+class CooccurrenceSum:
+    """Running sum of :class:`Cooccurrence` parts of disjoint sets of documents.
+
+    :meth:`add` renumbers a part's types by first appearance (in the order the parts come) and
+    adds its pairs, marginals, ``n``, ``n_tokens`` and type frequencies; :meth:`total` gives the sum as one
+    ``Cooccurrence``. Parts must be unpruned (``min_count=1``); pruning belongs to the total.
+    Memory: the distinct pairs so far plus a buffer of at most ``_PAIR_BUFFER`` pairs.
+    """
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self._rows: list[np.ndarray] = []
+        self._cols: list[np.ndarray] = []
+        self._vals: list[np.ndarray] = []
+        self._margins: dict[str, np.ndarray] = {}
+        self._buffered = 0
+        self.n = 0.0
+        self.n_tokens = 0.0
+        self.first: Cooccurrence | None = None
+
+    def add(self, part: Cooccurrence) -> None:
+        """Add one part; ValueError when its window, unit or direction differ from the first."""
+        if self.first is None:
+            self.first = part
+        first = self.first
+        if (part.window, part.unit, part.ordered) != (first.window, first.unit, first.ordered):
+            raise ValueError("co-occurrence parts counted with different window, unit or "
+                             f"ordering: {part!r} vs {first!r}")
+        ids = id_map(self.index, part.vocab).astype(np.int64)
+        for name in ("row_counts", "col_counts", "type_freq"):
+            self._margins[name] = _add_at(self._margins.get(name), ids, getattr(part, name),
+                                          len(self.index))
+        coo = part.matrix.tocoo()
+        self._rows.append(ids[coo.row])
+        self._cols.append(ids[coo.col])
+        self._vals.append(coo.data)
+        self.n += part.n
+        self.n_tokens += part.n_tokens
+        self._buffered += coo.nnz
+        if self._buffered > _PAIR_BUFFER:
+            matrix = self._matrix().tocoo()
+            self._rows, self._cols, self._vals = [matrix.row], [matrix.col], [matrix.data]
+            self._buffered = matrix.nnz
+
+    def _matrix(self) -> sparse.csr_matrix:
+        size = len(self.index)
+        return sparse.coo_matrix((np.concatenate(self._vals),
+                                  (np.concatenate(self._rows), np.concatenate(self._cols))),
+                                 shape=(size, size)).tocsr()
+
+    def total(self, min_count: float = 1) -> Cooccurrence:
+        """The sum so far, pairs below ``min_count`` dropped (the pruning of
+        :func:`cooccurrence`). Raises ValueError when nothing was added."""
+        if self.first is None:
+            raise ValueError("nothing to merge: no co-occurrence parts were given (is the corpus "
+                             "empty?)")
+        matrix = _prune(self._matrix(), min_count)
+        first, margins = self.first, self._margins
+        return Cooccurrence(matrix, vocab_array(self.index), margins["row_counts"],
+                            margins["col_counts"], self.n, margins["type_freq"],
+                            window=first.window, unit=first.unit, ordered=first.ordered,
+                            min_count=min_count, n_tokens=self.n_tokens,
+                            span=first.span if first.unit == "window" else None)
+
+
+def merge_cooccurrence(parts: Iterable[Cooccurrence], *, min_count: float = 1) -> Cooccurrence:
+    """Sum :class:`Cooccurrence` counts of disjoint sets of documents over one vocabulary (see
+    :class:`CooccurrenceSum`); pairs below ``min_count`` are dropped at the end. Raises
+    ValueError when the parts differ in window, unit or direction, or when there is none."""
+    running = CooccurrenceSum()
+    for part in parts:
+        running.add(part)
+    return running.total(min_count)
+
+
+def _add_at(total: np.ndarray | None, ids: np.ndarray, values: np.ndarray,
+            size: int) -> np.ndarray:
+    """``total`` grown to ``size`` entries (new types 0) with ``values`` added at ``ids``."""
+    grown = np.zeros(size, dtype=values.dtype if total is None else total.dtype)
+    if total is not None:
+        grown[:len(total)] = total
+    np.add.at(grown, ids, values)
+    return grown
+
+
 def _node_ids(tokens: Tokens, node: str | Sequence[str]) -> np.ndarray:
     """Ids of the node types: a type, a glob pattern (``*``, ``?``, ``[...]``) or a list of them,
-    each prepared like the tokens (:mod:`toolkit.queries`); none found is a
+    each prepared like the tokens (:func:`toolkit.queries.match_query`); none found is a
     :class:`~toolkit.queries.NoMatchWarning` and no ids."""
-    asked = [node] if isinstance(node, str) else list(node)
-    patterns = [prepare_pattern(tokens, p) if has_wildcard(p) else prepare_query(tokens, p)
-                for p in asked]
-    counts = tokens.type_counts()
-    ids = np.asarray(sorted({i for i, t in enumerate(tokens.vocab) if counts[i]
-                             and any(fnmatch.fnmatchcase(t, p) for p in patterns)}),
-                     dtype=np.int64)
-    if not len(ids):
-        warn_no_match("collocates", node, patterns[0] if isinstance(node, str) else patterns)
-    return ids
+    return match_query(tokens, "collocates", node, stacklevel=5)
 
 
 def collocates(

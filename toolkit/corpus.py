@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import codecs
 import html
+import itertools
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -24,18 +25,21 @@ from tqdm.auto import tqdm
 
 from .loaders import (
     CORPUS_FORMATS,
+    DATA_SUFFIXES,
     FORMAT_ALIASES,
     READERS,
     TOO_DEEP,
     Fields,
     Record,
     Skip,
+    check_options,
     check_table,
     detect_format,
+    jsonl_records,
     read_classic,
     records_from_frame,
 )
-from .sources import DATA_SUFFIXES, CorpusError, PassedOver, find_files, unreadable
+from .sources import CorpusError, PassedOver, bom_encoding, find_files, unreadable
 
 __all__ = ["Corpus", "CorpusError", "load_corpus"]
 
@@ -150,7 +154,7 @@ def _nothing_readable(source: Any, skipped: list[dict[str, str]]) -> CorpusError
 def source_paths(source: Any, format: str | None) -> tuple[list[Path], list[PassedOver]]:
     """The files to read: a classic corpus path is handed over as it is, the rest is expanded."""
     if format not in CORPUS_FORMATS:
-        return find_files(source)
+        return find_files(source, DATA_SUFFIXES)
     items = [source] if isinstance(source, str | os.PathLike) else source
     paths = []
     for item in items if isinstance(items, Iterable) else [items]:
@@ -172,14 +176,42 @@ def _doc_id(path: Path | None, where: str, n_records: int) -> str:
     return f"{stem}:{where.split()[-1]}" if where else stem
 
 
-def _unique(ids: list[str]) -> list[str]:
-    counts = Counter(ids)
-    seen: Counter[str] = Counter()
-    out = []
-    for doc_id in ids:
-        seen[doc_id] += 1
-        out.append(doc_id if counts[doc_id] == 1 else f"{doc_id}~{seen[doc_id]}")
-    return out
+def _options(format: str | None, errors: str, encoding: str | None,
+             text: str | Iterable[str] | None, title: str | None,
+             metadata: Iterable[str] | None, date: str | None) -> tuple[str | None, Fields]:
+    """The checked reading options of :func:`load_corpus` and :func:`iter_corpus`: the format
+    (aliases resolved) and the fields; ValueError or TypeError for a bad one."""
+    if errors not in ("raise", "skip"):
+        raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
+    format = FORMAT_ALIASES.get(format, format) if isinstance(format, str) else format
+    if format is not None and format not in READERS:
+        raise ValueError(f"unknown format {format!r}; choose one of {sorted(READERS)}")
+    fields = _fields(text, title, metadata, date)
+    check_options(format, fields)
+    _check_encoding(encoding)
+    return format, fields
+
+
+class DocIds:
+    """The one document-id rule of :func:`load_corpus` and :func:`iter_corpus`: an id keeps its
+    name the first time it is seen; each repeat gets ``~1``, ``~2``, ... (passing over a name
+    already taken), counted over the whole corpus: one ``DocIds`` serves all the chunks of a
+    source, so ids stay unique across chunks."""
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+        self._repeats: Counter[str] = Counter()
+
+    def __call__(self, ids: Iterable[str]) -> list[str]:
+        out = []
+        for doc_id in ids:
+            unique = doc_id
+            while unique in self._taken:
+                self._repeats[doc_id] += 1
+                unique = f"{doc_id}~{self._repeats[doc_id]}"
+            self._taken.add(unique)
+            out.append(unique)
+        return out
 
 
 def _source_label(path: Path | None, where: str, encoding: str) -> str:
@@ -244,25 +276,41 @@ def load_corpus(source: Any, format: str | None = None, *,
     Raises :class:`CorpusError` (a ``ValueError``) when a path does not exist or is empty, or
     nothing readable is found; the message names the path and what to do. ``TypeError`` for a
     source or field argument of the wrong type, ``ValueError`` for an unknown format, encoding
-    or ``errors`` value.
+    or ``errors`` value, and for a field option the given ``format`` cannot use (``naab``,
+    ``peykare``, ``bijankhan``, ``wikipedia``, ``lines``, ``article`` and ``ganjoor`` have no
+    fields to choose; see :data:`toolkit.loaders.FORMATS`).
     """
-    if errors not in ("raise", "skip"):
-        raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
-    format = FORMAT_ALIASES.get(format, format) if isinstance(format, str) else format
-    if format is not None and format not in READERS:
-        raise ValueError(f"unknown format {format!r}; choose one of {sorted(READERS)}")
-    fields = _fields(text, title, metadata, date)
-    _check_encoding(encoding)
+    format, fields = _options(format, errors, encoding, text, title, metadata, date)
     if chunksize is not None:
-        from .streaming import iter_corpus
-
         return iter_corpus(source, chunksize, format, text=text, title=title, metadata=metadata,
                            encoding=encoding, errors=errors, date=date)
-    loaded: list[tuple[Path | None, Record, str, int]] = []
+    loaded: list[_Loaded] = []
     skipped: list[dict[str, str]] = []
+    for piece, skips in _read(source, format, fields, encoding, errors):
+        loaded += piece
+        skipped += skips
+    if not loaded:
+        raise _nothing_readable(source, skipped)
+    return Corpus(_documents(loaded, DocIds()), pd.DataFrame(skipped, columns=_SKIPPED_COLUMNS))
 
-    def collect(path: Path | None, records: list[Record | Skip], enc: str) -> None:
-        n_records = len(records)
+
+#: a record read, with its file (None: a DataFrame row), encoding and the number of records of
+#: its file (None: several, not yet counted), which names it (see :func:`_doc_id`)
+_Loaded = tuple[Path | None, Record, str, int | None]
+_Piece = tuple[list[_Loaded], list[dict[str, str]]]
+
+
+def _read(source: Any, format: str | None, fields: Fields, encoding: str | None, errors: str,
+          block: int | None = None) -> Iterator[_Piece]:
+    """The one reader of :func:`load_corpus` and :func:`iter_corpus`: the records of ``source``
+    and its skipped entries, piece by piece in corpus order (a file, or with ``block`` a run of
+    ``block`` DataFrame rows or JSON Lines lines). Under ``errors="raise"`` the first unreadable
+    item raises :class:`CorpusError` naming it."""
+
+    def collect(path: Path | None, records: list[Record | Skip], enc: str,
+                n_records: int | None) -> _Piece:
+        loaded: list[_Loaded] = []
+        skipped: list[dict[str, str]] = []
         for rec in records:
             if isinstance(rec, Skip):
                 label = _source_label(path, rec.where, enc)
@@ -271,55 +319,159 @@ def load_corpus(source: Any, format: str | None = None, *,
                 skipped.append({"source": label, "reason": rec.reason})
             else:
                 loaded.append((path, rec, enc, n_records))
+        return loaded, skipped
 
-    def fail(path: Path, message: str) -> None:
+    def fail(path: Path, message: str, several: bool) -> _Piece:
         if errors == "raise":  # skipping the file helps only when there are others to load
             raise CorpusError(f"{message}{_OR_SKIP if several else ''}")
         prefix = f"{path}: "
-        skipped.append({"source": str(path),
-                        "reason": message[len(prefix):] if message.startswith(prefix) else message})
+        return [], [{"source": str(path),
+                     "reason": message[len(prefix):] if message.startswith(prefix) else message}]
 
-    several = True
     if isinstance(source, pd.DataFrame):
         check_table(None, source, fields)
-        collect(None, records_from_frame(source, fields), "")
-    else:
-        paths, passed = source_paths(source, format)
-        several = len(paths) > 1  # other data files to load
-        for item in passed:
-            if item.error:
-                fail(Path(item.source), f"{item.source}: {item.reason}")
-            else:
-                skipped.append({"source": item.source, "reason": item.reason})
-        for path in tqdm(paths, desc="load_corpus", unit="file", disable=len(paths) < 50):
+        size = block or max(len(source), 1)
+        for start in range(0, len(source), size):
+            yield collect(None, records_from_frame(source.iloc[start:start + size], fields,
+                                                   start), "", None)
+        return
+    paths, passed = source_paths(source, format)
+    several = len(paths) > 1  # other data files to load
+    listed = []
+    for item in passed:
+        if item.error:
+            listed += fail(Path(item.source), f"{item.source}: {item.reason}", True)[1]
+        else:
+            listed.append({"source": item.source, "reason": item.reason})
+    if listed:
+        yield [], listed
+    for path in tqdm(paths, desc="load_corpus", unit="file", disable=len(paths) < 50):
+        parts = _file_records(path, format, fields, encoding, block)
+        while True:
             try:
-                before = _signature(path)
-                if format in CORPUS_FORMATS:
-                    records, enc = read_classic(path, format, fields, encoding)
-                else:
-                    records, enc = READERS[format or detect_format(path)](path, fields, encoding)
-                if _signature(path) != before:
-                    fail(path, f"{path}: {CHANGED}")
-                    continue
+                records, enc, n_records = next(parts)
+            except StopIteration:
+                break
             except CorpusError as exc:
-                fail(path, str(exc))
-                continue
+                yield fail(path, str(exc), several)
             except OSError as exc:
-                fail(path, str(unreadable(path, exc)))
-                continue
+                yield fail(path, str(unreadable(path, exc)), several)
             except RecursionError:
-                fail(path, f"{path}: {TOO_DEEP}")
+                yield fail(path, f"{path}: {TOO_DEEP}", several)
+            else:
+                yield collect(path, records, enc, n_records)
                 continue
-            collect(path, records, enc)
-    if not loaded:
-        raise _nothing_readable(source, skipped)
+            break
+
+
+def _file_records(path: Path, format: str | None, fields: Fields, encoding: str | None,
+                  block: int | None) -> Iterator[tuple[list[Record | Skip], str, int | None]]:
+    """The records of one file, its encoding and its number of records: whole, or a JSON Lines
+    file in blocks of ``block`` lines (see :func:`_jsonl_blocks`). CorpusError when the file
+    changed while it was read (:data:`CHANGED`)."""
+    before = _signature(path)
+    kind = format or detect_format(path)
+    if block is not None and kind == "jsonl":
+        yield from _jsonl_blocks(path, block, fields, encoding)
+    else:
+        if format in CORPUS_FORMATS:
+            records, enc = read_classic(path, format, fields, encoding)
+        else:
+            records, enc = READERS[kind](path, fields, encoding)
+        if _signature(path) != before:  # checked before any of its records is given
+            raise CorpusError(f"{path}: {CHANGED}")
+        yield records, enc, len(records)
+        return
+    if _signature(path) != before:  # its blocks are given already: named after them
+        raise CorpusError(f"{path}: {CHANGED}")
+
+
+def _jsonl_blocks(path: Path, size: int, fields: Fields, encoding: str | None
+                  ) -> Iterator[tuple[list[Record | Skip], str, int | None]]:
+    """A JSON Lines file read ``size`` lines at a time (its encoding: ``encoding``, else the one
+    its byte-order mark names, else UTF-8),
+    each block parsed as :func:`toolkit.loaders.read_jsonl` parses a whole file; the number of
+    records is given when the file fits in one block (None: several)."""
+    if encoding is None:
+        with path.open("rb") as raw:
+            encoding = bom_encoding(raw.read(4)) or "utf-8"
+    enc = encoding
+    try:
+        with path.open(encoding=enc, newline="") as handle:
+            numbered = ((n, line) for n, line in enumerate(handle, start=1) if line.strip())
+            lines, first = list(itertools.islice(numbered, size)), True
+            while lines:
+                after = list(itertools.islice(numbered, size))
+                records = jsonl_records(lines, fields)
+                yield records, enc, len(records) if first and not after else None
+                lines, first = after, False
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}: not {enc} ({exc.reason} at byte {exc.start} of a line); "
+                          "pass encoding='...'") from None
+
+
+def _documents(loaded: list[_Loaded], ids: DocIds) -> pd.DataFrame:
+    """The documents table of some records: ``doc_id`` (given, or named by file and line or
+    row, made unique by ``ids``), ``title``, ``text``, metadata, ``source``."""
     rows = []
     for path, rec, enc, n_records in loaded:
-        given = rec.meta.pop("meta_doc_id", None)
+        meta = dict(rec.meta)
+        given = meta.pop("meta_doc_id", None)
         doc_id = str(given) if given is not None else _doc_id(path, rec.where, n_records)
         rows.append({"doc_id": doc_id, "title": rec.title,
-                     "text": rec.text, **rec.meta, "source": _source_label(path, rec.where, enc)})
+                     "text": rec.text, **meta, "source": _source_label(path, rec.where, enc)})
     docs = pd.DataFrame(rows)
-    docs["doc_id"] = _unique(docs["doc_id"].astype(str).tolist())
-    docs = docs[[c for c in docs.columns if c != "source"] + ["source"]]
+    docs["doc_id"] = ids(docs["doc_id"].astype(str).tolist())
+    return docs[[c for c in docs.columns if c != "source"] + ["source"]]
+
+
+_NO_DOCS = pd.DataFrame(columns=["doc_id", "text"])
+
+
+def iter_corpus(source: Any, chunksize: int = 1000, format: str | None = None, *,
+                text: str | Iterable[str] | None = None, title: str | None = None,
+                metadata: Iterable[str] | None = None, encoding: str | None = None,
+                errors: str = "raise", date: str | None = None) -> Iterator[Corpus]:
+    """:func:`toolkit.load_corpus` in chunks: :class:`Corpus` objects of ``chunksize`` documents
+    (the last one may be shorter), in the order ``load_corpus`` gives them.
+
+    The arguments are those of :func:`toolkit.load_corpus`, and so is the reader (:func:`_read`)
+    and the id rule (:class:`DocIds`, carried across chunks): the chunks add up to
+    ``load_corpus`` of the same source, documents, ids and skipped entries. A JSON Lines file
+    (``.jsonl``, ``.ndjson`` or ``format="jsonl"``) is read ``chunksize`` lines at a time, so its
+    size does not matter (its encoding: ``encoding``, its byte-order mark or UTF-8); a DataFrame is
+    cut into blocks of rows; any other file is loaded whole, one file at a time. Memory: one chunk
+    plus the largest non-JSON-Lines file. Each chunk's ``skipped`` lists what was skipped while
+    reading it. Raises ValueError for ``chunksize < 1`` and :class:`CorpusError` as
+    ``load_corpus`` does (also when nothing readable is found).
+    """
+    if int(chunksize) != chunksize or chunksize < 1:
+        raise ValueError(f"chunksize is a number of documents >= 1, not {chunksize!r}")
+    format, fields = _options(format, errors, encoding, text, title, metadata, date)
+    ids = DocIds()
+    pending: list[pd.DataFrame] = []
+    skipped: list[dict[str, str]] = []
+    held = found = 0
+    for piece, skips in _read(source, format, fields, encoding, errors, int(chunksize)):
+        docs = _documents(piece, ids) if piece else _NO_DOCS
+        found += len(docs)
+        if len(docs):  # an empty piece only carries skipped entries (and would reorder columns)
+            pending.append(docs)
+        skipped.extend(skips)
+        held += len(docs)
+        if held < chunksize:
+            continue
+        docs = pd.concat(pending, ignore_index=True)
+        start = 0
+        while held - start >= chunksize:
+            yield _chunk(docs.iloc[start:start + chunksize], skipped)
+            start, skipped = start + chunksize, []
+        pending, held = [docs.iloc[start:]], held - start
+    if not found:
+        raise _nothing_readable(source, skipped)
+    if held or skipped:
+        yield _chunk(pd.concat(pending, ignore_index=True) if pending else _NO_DOCS, skipped)
+
+
+def _chunk(docs: pd.DataFrame, skipped: list[dict[str, str]]) -> Corpus:
     return Corpus(docs, pd.DataFrame(skipped, columns=_SKIPPED_COLUMNS))

@@ -38,7 +38,7 @@ from tqdm.auto import tqdm
 
 from .folding import fold_affix
 from .normalization import FORMAT_CONTROLS, PROGRESS_MIN_DOCS, ZWNJ, fold_letters, normalizer
-from .preparation import as_documents, tokenize
+from .preparation import as_documents, document_texts, tokenize
 
 _PATTERNS = {
     "arabic_yeh_kaf": re.compile("[\u064a\u0643\u0649]"),
@@ -130,7 +130,7 @@ def diagnose(corpus: Any, *, preset: str = "standard", top: int = 20, cache: boo
     cached like ``tokenize``).
     """
     docs = as_documents(corpus)
-    texts = ["" if pd.isna(t) else str(t) for t in docs["text"]]
+    texts = document_texts(docs)
     func = normalizer(preset)
     normalized = [func(t) for t in tqdm(texts, desc="normalize", unit="doc",
                                         disable=len(texts) < PROGRESS_MIN_DOCS)]

@@ -86,11 +86,11 @@ def dispersion(tokens: Tokens, terms: Sequence[str] | None = None,
     else:
         asked = [terms] if isinstance(terms, str) else list(terms)
         names = np.asarray([prepare_query(tokens, t) for t in asked], dtype=object)
-        found = [tokens.term_id(t) for t in names]
+        found = [tokens.match(t, "fixed") for t in names]
         for term, name, tid in zip(asked, names, found, strict=True):
-            if tid is None or not total[tid]:
+            if not len(tid) or not total[tid[0]]:
                 warn_no_match("dispersion", term, name)
-        ids = np.array([-1 if i is None else i for i in found], dtype=np.int64)
+        ids = np.array([i[0] if len(i) else -1 for i in found], dtype=np.int64)
 
     # per non-zero cell: its type (column), part (row) and count
     column = np.repeat(np.arange(matrix.shape[1]), np.diff(matrix.indptr))

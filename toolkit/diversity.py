@@ -17,6 +17,7 @@ from scipy import stats
 from tqdm.auto import tqdm
 
 from .measures import canonical_names
+from .naming import renamed
 from .queries import as_tokens
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
@@ -129,7 +130,8 @@ def _measures(ids: np.ndarray, offsets: np.ndarray, n_vocab: int, names: Sequenc
     return out
 
 
-def lexical_diversity(tokens: Tokens, measures: str | Sequence[str] = MEASURES, *,
+@renamed(measures="measure")
+def lexical_diversity(tokens: Tokens, measure: str | Sequence[str] = MEASURES, *,
                       window: int = 500, threshold: float = 0.72, sample: int = 42) -> RTLFrame:
     """Lexical diversity of every document and of the whole corpus.
 
@@ -155,14 +157,15 @@ def lexical_diversity(tokens: Tokens, measures: str | Sequence[str] = MEASURES, 
       number of types, the form some tools report).
 
     Natural logarithms; a measure whose formula is undefined for a text (no tokens, ``log 1 =
-    0`` denominators) is NaN. ``measures`` picks a subset, named as the literature writes them,
+    0`` denominators) is NaN. ``measure`` (one name or a list; ``measures=`` is its old name,
+    deprecated) picks a subset, named as the literature writes them,
     in any case (``"TTR"``, ``"Herdan's C"``, ``"Yule's K"``, ``"MTLD"``, ``"HD-D"``; see
     :data:`ALIASES`); the columns use the canonical keys above. Raises ValueError for an unknown
     measure or a window/sample below 1.
     """
     tokens = as_tokens(tokens, "lexical_diversity")
-    names = (canonical_names(measures, MEASURES, ALIASES, "diversity measure")
-             if isinstance(measures, str) or len(measures) else [])
+    names = (canonical_names(measure, MEASURES, ALIASES, "diversity measure")
+             if isinstance(measure, str) or len(measure) else [])
     if window < 1 or sample < 1:
         raise ValueError(f"window and sample must be at least 1, got {window} and {sample}")
     n_vocab = len(tokens.vocab)

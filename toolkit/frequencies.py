@@ -12,13 +12,16 @@ tokens joined by a single space.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .queries import as_tokens, prepare_query, warn_no_match
+from .queries import as_tokens, match_query
+from .registry import implementation
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
 
@@ -96,12 +99,22 @@ def _run_starts(values: np.ndarray) -> np.ndarray:
     return flags
 
 
-def _frequency_table(units: Tokens, words: Tokens, by: str | None, min_count: int,
-                     top: int | None, keep: np.ndarray | None = None) -> RTLFrame:
-    """Frequency list of the types of ``units``; per-million relative to the tokens of ``words``.
+class _Counted(NamedTuple):
+    """Unpruned counts of the types of some units, one row per (group, type): group numbers
+    (into ``values``), type ids, counts and document frequencies; and per group its word tokens
+    and documents."""
 
-    ``keep`` (bool per type of ``units``) restricts the rows to some types.
-    """
+    group: np.ndarray
+    term: np.ndarray
+    count: np.ndarray
+    doc_freq: np.ndarray
+    values: pd.Index
+    group_tokens: np.ndarray
+    group_docs: np.ndarray
+
+
+def _count(units: Tokens, words: Tokens, by: str | None) -> _Counted:
+    """Counts of the types of ``units`` per group; word tokens per group from ``words``."""
     codes, values = _group_codes(units, by)
     n_groups = len(values)
     # Rows = documents ordered by group; the CSC transpose is a linear counting sort that lists,
@@ -121,16 +134,31 @@ def _frequency_table(units: Tokens, words: Tokens, by: str | None, min_count: in
     starts = np.flatnonzero(new_term | _run_starts(group))
     count = np.diff(np.r_[starts, len(term)])
     in_docs = np.add.reduceat(new_doc, starts) if len(starts) else count
-    term, group = term[starts], group[starts]
     group_tokens = np.bincount(codes[docs], weights=np.diff(words.doc_offsets)[docs],
                                minlength=n_groups)
-    group_docs = np.bincount(codes[docs], minlength=n_groups).astype(np.float64)
+    group_docs = np.bincount(codes[docs], minlength=n_groups)
+    return _Counted(group[starts], term[starts], count.astype(np.int64),
+                    in_docs.astype(np.int64), values, group_tokens.astype(np.int64),
+                    group_docs.astype(np.int64))
 
+
+def _finish(counted: _Counted, terms: np.ndarray, by: str | None, min_count: int,
+            top: int | None, keep: np.ndarray | None = None) -> RTLFrame:
+    """The frequency table of some counts: the one finisher of the local, streaming and Dask
+    paths (:func:`frequency`, :func:`frequency_table`).
+
+    ``terms`` names the type ids of ``counted.term``; ``keep`` (bool per type id) restricts the
+    rows to some types. ``per_million`` = count / word tokens of the group x 10^6, ``range`` =
+    doc_freq / documents of the group, ``rank`` 1-based competition ('min') ranking by count;
+    rows ordered by group, count descending, term (code points); ``min_count`` drops rarer rows,
+    ``top`` keeps the first rows of each group.
+    """
+    group, term, count, in_docs = counted.group, counted.term, counted.count, counted.doc_freq
     rows = count >= min_count
     if keep is not None:
         rows &= keep[term]
     group, term, count, in_docs = group[rows], term[rows], count[rows], in_docs[rows]
-    order = np.lexsort((units.vocab[term].astype(str), -count, group))
+    order = np.lexsort((terms[term].astype(str), -count, group))
     group, term, count, in_docs = group[order], term[order], count[order], in_docs[order]
     # competition ("min") rank: 1 + number of rows of the group with a higher count
     first = np.flatnonzero(_run_starts(group) | _run_starts(count))
@@ -140,12 +168,12 @@ def _frequency_table(units: Tokens, words: Tokens, by: str | None, min_count: in
             - np.repeat(group_first, np.diff(np.r_[group_first, len(group)])) + 1)
     table = pd.DataFrame({
         "group": group,
-        "term": units.vocab[term],
+        "term": terms[term],
         "count": count.astype(np.int64),
-        "per_million": count / group_tokens[group] * 1e6,
+        "per_million": count / counted.group_tokens[group].astype(np.float64) * 1e6,
         "rank": rank.astype(np.int64),
         "doc_freq": in_docs.astype(np.int64),
-        "range": in_docs / group_docs[group],
+        "range": in_docs / counted.group_docs[group].astype(np.float64),
     })
     if top is not None:
         within = position - np.repeat(group_first, np.diff(np.r_[group_first, len(group)]))
@@ -153,9 +181,85 @@ def _frequency_table(units: Tokens, words: Tokens, by: str | None, min_count: in
     if by is None:
         table = table.drop(columns="group")
     else:
-        table["group"] = values.take(table["group"].to_numpy())
+        table["group"] = counted.values.take(table["group"].to_numpy())
         table = table.rename(columns={"group": by})
     return rtl_frame(table)
+
+
+def _frequency_table(units: Tokens, words: Tokens, by: str | None, min_count: int,
+                     top: int | None, keep: np.ndarray | None = None) -> RTLFrame:
+    """Frequency list of the types of ``units``; per-million relative to the tokens of ``words``.
+
+    ``keep`` (bool per type of ``units``) restricts the rows to some types.
+    """
+    return _finish(_count(units, words, by), units.vocab, by, min_count, top, keep)
+
+
+@dataclass(frozen=True)
+class FrequencyCounts:
+    """Partial frequency counts of some documents, mergeable with :func:`merge_frequency`.
+
+    ``table``: one row per (group, type) with ``group``, ``term``, ``count`` and ``doc_freq``;
+    ``group_tokens`` / ``group_docs``: word tokens and documents of each group (Series indexed by
+    group value; documents without a group value are left out, as in :func:`frequency`).
+    Without ``by`` there is one group, ``0``. ``by`` and ``ngram`` record how it was counted.
+    The streaming and Dask engines count chunks or partitions into these and merge them.
+    """
+
+    table: pd.DataFrame
+    group_tokens: pd.Series
+    group_docs: pd.Series
+    by: str | None = None
+    ngram: int = 1
+
+
+def count_frequency(tokens: Tokens, *, by: str | None = None, ngram: int = 1) -> FrequencyCounts:
+    """Partial counts of ``tokens`` (counted as :func:`frequency` counts, nothing pruned)."""
+    units = ngrams(tokens, ngram)
+    counted = _count(units, tokens, by)
+    values = pd.Index([0]) if by is None else counted.values
+    table = pd.DataFrame({"group": values.take(counted.group), "term": units.vocab[counted.term],
+                          "count": counted.count, "doc_freq": counted.doc_freq})
+    return FrequencyCounts(table, pd.Series(counted.group_tokens, index=values),
+                           pd.Series(counted.group_docs, index=values), by, ngram)
+
+
+def merge_frequency(parts: Iterable[FrequencyCounts]) -> FrequencyCounts:
+    """Sum partial counts (of disjoint sets of documents) into one :class:`FrequencyCounts`.
+
+    Raises ValueError when the parts were counted with different ``by`` or ``ngram``, or when
+    there is no part.
+    """
+    parts = list(parts)
+    if not parts:
+        raise ValueError("nothing to merge: no partial counts were given (is the corpus empty?)")
+    settings = {(p.by, p.ngram) for p in parts}
+    if len(settings) > 1:
+        raise ValueError(f"partial counts made with different (by, ngram) settings: {settings}")
+    if len(parts) == 1:
+        return parts[0]
+    table = (pd.concat([p.table for p in parts], ignore_index=True)
+             .groupby(["group", "term"], sort=False, as_index=False)[["count", "doc_freq"]].sum())
+
+    def add(series: list[pd.Series]) -> pd.Series:
+        return pd.concat(series).groupby(level=0).sum().astype(np.int64)
+
+    return FrequencyCounts(table, add([p.group_tokens for p in parts]),
+                           add([p.group_docs for p in parts]), parts[0].by, parts[0].ngram)
+
+
+def frequency_table(counts: FrequencyCounts, *, min_count: int = 1,
+                    top: int | None = None) -> RTLFrame:
+    """The :func:`frequency` table of merged counts: same columns, order and ranks (the same
+    finisher as the local path)."""
+    codes, values = pd.factorize(counts.table["group"], sort=True)
+    terms, term = counts.table["term"].to_numpy(), np.arange(len(counts.table))
+    counted = _Counted(codes.astype(np.int64), term,
+                       counts.table["count"].to_numpy(np.int64),
+                       counts.table["doc_freq"].to_numpy(np.int64), pd.Index(values),
+                       counts.group_tokens.reindex(values).to_numpy(np.int64),
+                       counts.group_docs.reindex(values).to_numpy(np.int64))
+    return _finish(counted, terms, counts.by, min_count, top)
 
 
 def frequency(tokens: Tokens, *, by: str | None = None, ngram: int = 1, min_count: int = 1,
@@ -179,15 +283,12 @@ def frequency(tokens: Tokens, *, by: str | None = None, ngram: int = 1, min_coun
     documents whose value is missing are left out, and a group without tokens has no rows.
     ``ngram`` (1..5) counts n-grams inside sentences; ``min_count`` drops rarer types;
     ``top`` keeps the first ``top`` rows of each group. ``engine="dask"`` counts on the current
-    Dask cluster (:mod:`toolkit.dask_engine`), with the same result. Raises KeyError for an
+    Dask cluster (:mod:`toolkit.dask_engine`, found through :mod:`toolkit.registry`), with the same result. Raises KeyError for an
     unknown column and ValueError for an n-gram length outside 1..5 or an unknown engine.
     """
-    if engine == "dask":
-        from .dask_engine import frequency as dask_frequency
-
-        return dask_frequency(tokens, by=by, ngram=ngram, min_count=min_count, top=top)
-    if engine != "local":
-        raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
+    elsewhere = implementation("frequency", engine)
+    if elsewhere is not None:
+        return elsewhere(tokens, by=by, ngram=ngram, min_count=min_count, top=top)
     tokens = as_tokens(tokens, "frequency")
     units = ngrams(tokens, ngram)
     return _frequency_table(units, tokens, by, min_count, top)
@@ -201,8 +302,9 @@ def clusters(tokens: Tokens, node: str, n: int, position: Literal["left", "right
     the cluster starts with the node (it continues with the words that follow it, which a
     right-to-left page shows to the node's left), ``"right"`` the cluster ends with the node,
     ``"any"`` anywhere. Clusters are n-grams, so they never cross a sentence boundary. Returns
-    the columns of :func:`frequency` (``per_million`` against the word tokens). ``node`` is
-    prepared like the tokens (``كتاب`` finds ``کتاب``, see :mod:`toolkit.queries`); a node that
+    the columns of :func:`frequency` (``per_million`` against the word tokens). ``node`` (a word
+    or a glob pattern such as ``بانک*``) is prepared like the tokens (``كتاب`` finds ``کتاب``, see
+    :mod:`toolkit.queries`) and matched by ``Tokens.match``; a node that
     does not occur gives an empty table and a :class:`~toolkit.queries.NoMatchWarning`. Raises
     ValueError for a bad ``n`` or ``position``.
     """
@@ -212,17 +314,13 @@ def clusters(tokens: Tokens, node: str, n: int, position: Literal["left", "right
     if position not in ("left", "right", "any"):
         raise ValueError(f"position must be 'left', 'right' or 'any', got {position!r}")
     units, parts = _ngram_tokens(tokens, n)
-    prepared = prepare_query(tokens, node)
-    node_id = tokens.term_id(prepared)
-    if node_id is None:
-        warn_no_match("clusters", node, prepared)
-        keep = np.zeros(len(parts), dtype=bool)
-    elif position == "left":
-        keep = parts[:, 0] == node_id
+    nodes = match_query(tokens, "clusters", node)
+    if position == "left":
+        keep = np.isin(parts[:, 0], nodes)
     elif position == "right":
-        keep = parts[:, -1] == node_id
+        keep = np.isin(parts[:, -1], nodes)
     else:
-        keep = (parts == node_id).any(axis=1)
+        keep = np.isin(parts, nodes).any(axis=1)
     return _frequency_table(units, tokens, by, min_count, top, keep)
 
 

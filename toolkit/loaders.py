@@ -22,7 +22,7 @@ import io
 import json
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -389,8 +389,15 @@ def read_json(path: Path, fields: Fields, encoding: str | None) -> Result:
 
 def read_jsonl_text(text: str, path: Path, fields: Fields) -> list[Record | Skip]:
     """JSON Lines: one object per line; a broken line becomes a :class:`Skip` naming it."""
+    return jsonl_records(enumerate(text.splitlines(), start=1), fields)
+
+
+def jsonl_records(lines: Iterable[tuple[int, str]], fields: Fields) -> list[Record | Skip]:
+    """The records of numbered JSON Lines lines (blank ones passed over), ``where`` ``"line N"``;
+    a broken or too deeply nested line becomes a :class:`Skip` naming it. The one line parser of
+    :func:`read_jsonl` and the chunked reader (``toolkit.corpus.iter_corpus``)."""
     out: list[Record | Skip] = []
-    for n, line in enumerate(text.splitlines(), start=1):
+    for n, line in lines:
         if not line.strip():
             continue
         try:
@@ -412,10 +419,12 @@ def read_jsonl(path: Path, fields: Fields, encoding: str | None) -> Result:
     return read_jsonl_text(text, path, fields), enc
 
 
-def records_from_frame(frame: pd.DataFrame, fields: Fields) -> list[Record | Skip]:
-    """Records from the rows of a DataFrame (``where`` is ``"row N"``, 1-based)."""
+def records_from_frame(frame: pd.DataFrame, fields: Fields, start: int = 0
+                       ) -> list[Record | Skip]:
+    """Records from the rows of a DataFrame (``where`` is ``"row N"``, 1-based, counted from
+    ``start`` rows before ``frame``: a block of a larger table keeps the table's numbers)."""
     return [from_mapping(row, fields, f"row {n}")
-            for n, row in enumerate(frame.to_dict(orient="records"), start=1)]
+            for n, row in enumerate(frame.to_dict(orient="records"), start=start + 1)]
 
 
 def empty_file(path: Path, text: str) -> CorpusError:
@@ -482,18 +491,25 @@ def _hazm_mappings(items: Iterator[Mapping[str, Any]], fields: Fields) -> list[R
     return _records_from_objects(list(items), fields, "record")
 
 
-def read_hamshahri(path: Path, fields: Fields, encoding: str | None) -> Result:
-    """Hamshahri-2 XML folder (``hazm.HamshahriReader``); date from the DATE field or the id."""
-    import hazm
+def _hazm_docs(reader: str, what: str) -> Callable[[Path, Fields, str | None], Result]:
+    """The reader of a corpus whose hazm reader gives dicts (``hazm.<reader>(path).docs()``):
+    the one implementation behind :func:`read_hamshahri`, :func:`read_persica` and
+    :func:`read_tnews`; the dicts' fields are chosen like a JSON object's."""
 
-    return _hazm_mappings(hazm.HamshahriReader(str(path)).docs(), fields), _file_encoding(path)
+    def read(path: Path, fields: Fields, encoding: str | None) -> Result:
+        import hazm
+
+        docs = getattr(hazm, reader)(str(path)).docs()
+        return _hazm_mappings(docs, fields), _file_encoding(path)
+
+    read.__doc__ = f"{what} (``hazm.{reader}``)."
+    return read
 
 
-def read_persica(path: Path, fields: Fields, encoding: str | None) -> Result:
-    """Persica CSV (``hazm.PersicaReader``)."""
-    import hazm
-
-    return _hazm_mappings(hazm.PersicaReader(str(path)).docs(), fields), _file_encoding(path)
+read_hamshahri = _hazm_docs("HamshahriReader", "Hamshahri-2 XML folder; date from the DATE "
+                            "field or the id")
+read_persica = _hazm_docs("PersicaReader", "Persica CSV")
+read_tnews = _hazm_docs("TNewsReader", "TNews XML folder")
 
 
 _MIRAS_FIELDS = ("description", "keywords", "title", "website", "url")
@@ -516,13 +532,6 @@ def read_mirastext(path: Path, fields: Fields, encoding: str | None) -> Result:
     # the content already starts with the title: the text is the content alone by default
     chosen = replace(fields, text=fields.text or ("text",))
     return _hazm_mappings(iter(rows), chosen), enc
-
-
-def read_tnews(path: Path, fields: Fields, encoding: str | None) -> Result:
-    """TNews XML folder (``hazm.TNewsReader``)."""
-    import hazm
-
-    return _hazm_mappings(hazm.TNewsReader(str(path)).docs(), fields), _file_encoding(path)
 
 
 _SUBSETS = ("train", "dev", "test")
@@ -624,30 +633,77 @@ def read_wikipedia(path: Path, fields: Fields, encoding: str | None) -> Result:
     return records, "utf-8"
 
 
-READERS: dict[str, Callable[[Path, Fields, str | None], Result]] = {
-    "article": read_article, "lines": read_lines, "ganjoor": read_ganjoor,
-    "json": read_json, "jsonl": read_jsonl, "csv": read_csv, "tsv": read_tsv,
-    "parquet": read_parquet,
-    "hamshahri": read_hamshahri, "persica": read_persica, "mirastext": read_mirastext,
-    "pn-summary": read_pn_summary, "tnews": read_tnews, "naab": read_naab,
-    "peykare": read_peykare, "bijankhan": read_bijankhan, "wikipedia": read_wikipedia,
+#: the field options of load_corpus (text=, title=, metadata=, date=)
+FIELD_OPTIONS = ("text", "title", "metadata", "date")
+
+
+@dataclass(frozen=True)
+class Format:
+    """One input format: its reader, the file name endings that select it when no ``format=`` is
+    given, the field options it can use, and for a classic corpus handed to hazm as it is what it
+    expects and whether it is a ``"file"``, a ``"folder"`` or ``"either"``."""
+
+    reader: Callable[[Path, Fields, str | None], Result]
+    suffixes: tuple[str, ...] = ()
+    options: tuple[str, ...] = FIELD_OPTIONS
+    expects: str | None = None
+    source: str | None = None
+
+
+#: The one format registry; every other table (READERS, CORPUS_FORMATS, the file endings
+#: folders are read for, the endings detect_format knows) is derived from it.
+FORMATS: dict[str, Format] = {
+    "article": Format(read_article, (".txt",), options=()),
+    "json": Format(read_json, (".json",)),
+    "jsonl": Format(read_jsonl, (".jsonl", ".ndjson")),
+    "csv": Format(read_csv, (".csv",)),
+    "tsv": Format(read_tsv, (".tsv",)),
+    "parquet": Format(read_parquet, (".parquet",)),
+    "lines": Format(read_lines, options=()),
+    "ganjoor": Format(read_ganjoor, options=()),
+    "hamshahri": Format(read_hamshahri, expects="a Hamshahri-2 folder of XML files",
+                        source="folder"),
+    "persica": Format(read_persica, expects="the Persica CSV file", source="file"),
+    "mirastext": Format(read_mirastext, expects="a MirasText file (one document per line, "
+                        "fields separated by ***)", source="file"),
+    "pn-summary": Format(read_pn_summary, expects="a pn-summary folder holding train.csv, "
+                         "dev.csv and test.csv", source="either"),
+    "tnews": Format(read_tnews, expects="a TNews folder of XML files", source="folder"),
+    "naab": Format(read_naab, options=(), expects="a Naab folder holding train.txt and test.txt",
+                   source="either"),
+    "peykare": Format(read_peykare, options=(), expects="a Peykare (Bijankhan-2) folder of "
+                      "tagged cp1256 files", source="folder"),
+    "bijankhan": Format(read_bijankhan, options=(), expects="the Bijankhan tagged file (one "
+                        "'word tag' pair per line)", source="file"),
+    "wikipedia": Format(read_wikipedia, options=(), expects="a MediaWiki XML export (.xml or "
+                        ".xml.bz2)", source="file"),
 }
+READERS: dict[str, Callable[[Path, Fields, str | None], Result]] = {
+    name: f.reader for name, f in FORMATS.items()}
 #: other names users try first for a format of :data:`READERS`
 FORMAT_ALIASES = {"txt": "article", "text": "article"}
 #: formats whose source is a corpus folder (or file) handed to hazm as it is, not walked, and
 #: what each expects
-CORPUS_FORMATS = {
-    "hamshahri": "a Hamshahri-2 folder of XML files", "persica": "the Persica CSV file",
-    "mirastext": "a MirasText file (one document per line, fields separated by ***)",
-    "pn-summary": "a pn-summary folder holding train.csv, dev.csv and test.csv",
-    "tnews": "a TNews folder of XML files", "naab": "a Naab folder holding train.txt and test.txt",
-    "peykare": "a Peykare (Bijankhan-2) folder of tagged cp1256 files",
-    "bijankhan": "the Bijankhan tagged file (one 'word tag' pair per line)",
-    "wikipedia": "a MediaWiki XML export (.xml or .xml.bz2)",
-}
-#: classic corpora that are one file, and those that are a folder (pn-summary, naab: either)
-_FILE_CORPORA = ("persica", "mirastext", "bijankhan", "wikipedia")
-_FOLDER_CORPORA = ("hamshahri", "tnews", "peykare")
+CORPUS_FORMATS = {name: f.expects for name, f in FORMATS.items() if f.expects is not None}
+_FILE_CORPORA = tuple(name for name, f in FORMATS.items() if f.source == "file")
+_FOLDER_CORPORA = tuple(name for name, f in FORMATS.items() if f.source == "folder")
+#: the file name endings a folder is read for, and the format each selects
+_BY_SUFFIX = {suffix: name for name, f in FORMATS.items() for suffix in f.suffixes}
+DATA_SUFFIXES = tuple(_BY_SUFFIX)
+
+
+def check_options(format: str | None, fields: Fields) -> None:
+    """ValueError when ``format`` cannot use a field option that was given (``naab`` has no
+    title field, ...), naming the options it can use."""
+    if format is None:
+        return
+    given = [name for name in FIELD_OPTIONS if getattr(fields, name) is not None]
+    refused = [name for name in given if name not in FORMATS[format].options]
+    if refused:
+        usable = ", ".join(f"{o}=" for o in FORMATS[format].options) or "none of them"
+        raise ValueError(f"format={format!r} cannot use {', '.join(f'{o}=' for o in refused)} "
+                         f"(its documents have no such fields; it can use: {usable}); leave "
+                         f"{'it' if len(refused) == 1 else 'them'} out")
 
 
 def read_classic(path: Path, format: str, fields: Fields, encoding: str | None) -> Result:
@@ -668,10 +724,6 @@ def read_classic(path: Path, format: str, fields: Fields, encoding: str | None) 
     if not records:
         raise CorpusError(f"{path}: no document found; {expected}")
     return records, enc
-_BY_SUFFIX = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv",
-              ".tsv": "tsv", ".parquet": "parquet", ".txt": "article"}
-
-
 def detect_format(path: Path) -> str:
     """The format of a file from its name ending; a ``.txt`` with a Ganjoor header is ganjoor."""
     fmt = _BY_SUFFIX.get(path.suffix.lower())

@@ -273,13 +273,20 @@ def as_documents(corpus: Any) -> pd.DataFrame:
     else:
         raise TypeError("tokenize() takes a Corpus, a DataFrame with a 'text' column, a str or a "
                         f"list of str, not {type(corpus).__name__}")
-    if "doc_id" not in docs.columns:
-        docs = docs.assign(doc_id=[str(i) for i in range(len(docs))])
-    return docs
+    return with_default_ids(docs)
 
 
-def _texts(docs: pd.DataFrame) -> list[str]:
-    """The ``text`` column as a list of str (a missing text is ``""``)."""
+def with_default_ids(docs: pd.DataFrame) -> pd.DataFrame:
+    """``docs`` with a ``doc_id`` column: its own, or the row numbers ``"0"``, ``"1"``, ...
+    (the one default-id rule of the local and Dask paths)."""
+    if "doc_id" in docs.columns:
+        return docs
+    return docs.assign(doc_id=[str(i) for i in range(len(docs))])
+
+
+def document_texts(docs: pd.DataFrame) -> list[str]:
+    """The ``text`` column as str, a missing text as ``""`` (the one text coercion of
+    :func:`tokenize`, :func:`~toolkit.diagnostics.diagnose` and the Dask engine)."""
     return [t if type(t) is str else "" if pd.isna(t) else str(t) for t in docs["text"].tolist()]
 
 
@@ -351,12 +358,12 @@ def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iter
     if errors not in ("raise", "skip"):
         raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
     docs = as_documents(corpus)
-    texts = _texts(docs)
+    texts = document_texts(docs)
     try:  # the UTF-8 bytes are what the cache key hashes
         data = [t.encode("utf-8") for t in texts]
     except UnicodeEncodeError:  # name the documents with a lone surrogate, or leave them out
         docs = _encodable(docs, errors)
-        texts = _texts(docs)
+        texts = document_texts(docs)
         data = [t.encode("utf-8") for t in texts]
     if not len(docs):
         import warnings

@@ -23,20 +23,20 @@ as given. A query that matches nothing gives an empty result (zero counts) and a
 from __future__ import annotations
 
 import dataclasses
-import re
 import warnings
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .normalization import fold_letters, normalizer
-from .tokens import Tokens
+from .tokens import WILDCARDS, Tokens
 
 __all__ = ["EmptyCorpusWarning", "NoMatchWarning", "as_tokens", "prepare_pattern",
            "prepare_query", "warn_no_match"]
 
-_WILDCARDS = re.compile(r"(\*|\?|\[[^\]]*\])")
+_WILDCARDS = WILDCARDS
 #: options that only drop tokens: a query is never dropped, so they are not applied to it
 _FILTERS = ("stopwords", "punctuation", "numbers")
 
@@ -126,14 +126,39 @@ def prepare_pattern(tokens: Tokens, pattern: str, valuetype: str = "glob") -> st
                    for piece in _WILDCARDS.split(pattern))
 
 
+def prepare_any(tokens: Tokens, query: str, valuetype: str = "glob") -> str:
+    """A query as the tokens spell it: a glob pattern with wildcards or a regular expression by
+    :func:`prepare_pattern`, a word or phrase by :func:`prepare_query`."""
+    if valuetype == "regex" or (valuetype == "glob" and has_wildcard(query)):
+        return prepare_pattern(tokens, query, valuetype)
+    return prepare_query(tokens, query)
+
+
+def match_query(tokens: Tokens, verb: str, query: str | Sequence[str],
+                valuetype: str = "glob", stacklevel: int = 4) -> np.ndarray:
+    """Ids (ascending) of the types that occur in ``tokens`` and match ``query`` (a word, glob
+    pattern or regular expression, or a list of them), each prepared by :func:`prepare_any` and
+    matched by :meth:`Tokens.match`; a query matching nothing gives no ids and a
+    :class:`NoMatchWarning` naming ``verb`` (``stacklevel``: 4 points at the caller of a verb
+    that calls this directly)."""
+    asked = [query] if isinstance(query, str) else list(query)
+    prepared = [prepare_any(tokens, q, valuetype) for q in asked]
+    ids = tokens.match(prepared, valuetype)
+    ids = ids[tokens.type_counts()[ids] > 0]
+    if not len(ids):
+        warn_no_match(verb, query, prepared[0] if isinstance(query, str) else prepared,
+                      stacklevel=stacklevel)
+    return ids
+
+
 def has_wildcard(pattern: str) -> bool:
     """True when ``pattern`` holds a glob wildcard (``*``, ``?`` or ``[...]``)."""
     return _WILDCARDS.search(pattern) is not None
 
 
-def warn_no_match(verb: str, query: Any, prepared: Any) -> None:
+def warn_no_match(verb: str, query: Any, prepared: Any, stacklevel: int = 3) -> None:
     """The one warning for a query that matches nothing, naming it and its normalised form."""
     shown = (f"{query!r} (normalised: {prepared!r})" if prepared != query
              else f"{query!r} (normalised, it is unchanged)")
     warnings.warn(f"{verb}(): no token matches {shown}; the result is empty. Check the spelling "
-                  "or use a glob pattern such as 'روس*'", NoMatchWarning, stacklevel=3)
+                  "or use a glob pattern such as 'روس*'", NoMatchWarning, stacklevel=stacklevel)

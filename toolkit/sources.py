@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 #: file name endings the folder walk picks up (documentation such as README.md is not a corpus)
-DATA_SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".parquet")
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
@@ -71,7 +70,7 @@ def _link_problem(path: Path) -> str:
     return ""
 
 
-def _classify(path: Path) -> PassedOver | None:
+def _classify(path: Path, suffixes: tuple[str, ...]) -> PassedOver | None:
     """Why a path found in a folder is not read (None: it is a data file)."""
     if path.is_symlink():
         problem = _link_problem(path)
@@ -79,15 +78,15 @@ def _classify(path: Path) -> PassedOver | None:
             return PassedOver(str(path), problem, True)
     if not path.is_file():
         return PassedOver(str(path), "not a regular file (a pipe, socket or device)", False)
-    if not path.name.lower().endswith(DATA_SUFFIXES):
+    if not path.name.lower().endswith(suffixes):
         ending = f"({path.suffix})" if path.suffix else "(no file name ending)"
         return PassedOver(str(path), f"not a text/data file {ending}; folders are read for "
-                                     f"{', '.join(DATA_SUFFIXES)} (pass the file itself with "
+                                     f"{', '.join(suffixes)} (pass the file itself with "
                                      "format=... to read it)", False)
     return None
 
 
-def _walk(folder: Path) -> tuple[list[Path], list[PassedOver]]:
+def _walk(folder: Path, suffixes: tuple[str, ...]) -> tuple[list[Path], list[PassedOver]]:
     """The data files under ``folder`` (sorted) and every other path found there, with why."""
     files: list[Path] = []
     passed: list[PassedOver] = []
@@ -107,7 +106,7 @@ def _walk(folder: Path) -> tuple[list[Path], list[PassedOver]]:
                                          "not followed; pass the folder itself to read it", False))
         for name in filenames:
             path = Path(dirpath, name)
-            why = _classify(path)
+            why = _classify(path, suffixes)
             if why is None:
                 files.append(path)
             else:
@@ -115,11 +114,13 @@ def _walk(folder: Path) -> tuple[list[Path], list[PassedOver]]:
     return sorted(files), sorted(passed)
 
 
-def find_files(source: str | Path | Iterable[str | Path]) -> tuple[list[Path], list[PassedOver]]:
+def find_files(source: str | Path | Iterable[str | Path], suffixes: tuple[str, ...]
+               ) -> tuple[list[Path], list[PassedOver]]:
     """The data files a source stands for, and every other path found, with the reason.
 
     ``source`` is a file, a folder (walked recursively, symbolic links to folders not followed), a
-    glob, or a list of these. Folders yield the files ending in :data:`DATA_SUFFIXES`, sorted by
+    glob, or a list of these. Folders yield the files ending in ``suffixes`` (those of the format
+    registry, ``toolkit.loaders.DATA_SUFFIXES``), sorted by
     path; their other entries (``README.md``, images, broken links, unreadable subfolders) are
     returned as :class:`PassedOver`. A file reached twice is read once (the second is passed over
     as a duplicate). Raises :class:`CorpusError` for a path that does not exist, an empty path or
@@ -140,7 +141,7 @@ def find_files(source: str | Path | Iterable[str | Path]) -> tuple[list[Path], l
         except OSError as exc:
             raise unreadable(path, exc) from None
         if is_dir:
-            found, other = _walk(path)
+            found, other = _walk(path, suffixes)
             files.extend(found)
             passed.extend(other)
         elif is_file:
@@ -150,7 +151,7 @@ def find_files(source: str | Path | Iterable[str | Path]) -> tuple[list[Path], l
             if not matches:
                 raise CorpusError(f"the pattern {item!s} matches no file; check the folder and the "
                                   "file name pattern")
-            found, other = find_files(matches)
+            found, other = find_files(matches, suffixes)
             files.extend(found)
             passed.extend(other)
         elif path.is_symlink():
@@ -206,6 +207,11 @@ def _looks_arabic_script(text: str) -> bool:
     return bool(wide) and arabic / len(wide) >= 0.8
 
 
+def bom_encoding(head: bytes) -> str | None:
+    """The encoding a file's first bytes announce by a byte-order mark, or None."""
+    return next((codec for bom, codec in _BOMS if head.startswith(bom)), None)
+
+
 def decode_bytes(data: bytes, name: str, encoding: str | None = None,
                  chunk_size: int = 1 << 20) -> tuple[str, str]:
     """Decode one file's bytes; returns ``(text, encoding)``.
@@ -215,10 +221,7 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None,
     :class:`CorpusError` with the file name, byte offset and what to do.
     """
     if encoding is None:
-        for bom, codec in _BOMS:
-            if data.startswith(bom):
-                encoding = codec
-                break
+        encoding = bom_encoding(data)
     if encoding is not None:
         text = decode_chunks(_iter_chunks(data, chunk_size), encoding, name=name)
         return text, encoding

@@ -18,12 +18,19 @@ the number of documents.
 
 from __future__ import annotations
 
+import fnmatch
 import itertools
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+#: a glob wildcard: ``*``, ``?`` or a ``[...]`` set
+WILDCARDS = re.compile(r"(\*|\?|\[[^\]]*\])")
+#: how :meth:`Tokens.match` reads a pattern (quanteda's ``valuetype``)
+VALUETYPES = ("glob", "regex", "fixed")
 
 
 class Tokens:
@@ -140,6 +147,38 @@ class Tokens:
         if self._index is None:
             self._index = {t: i for i, t in enumerate(self.vocab)}
         return self._index.get(term)
+
+    def match(self, pattern: str | Sequence[str], valuetype: str = "glob") -> np.ndarray:
+        """Ids (int64, ascending) of the types matching ``pattern`` or any of a list of them: the
+        one matcher of every verb that takes a word or pattern (``kwic``, ``collocates``,
+        ``clusters``, ``dispersion``, the explorer), after :mod:`toolkit.queries` has prepared it.
+
+        ``valuetype`` as in quanteda: ``"glob"`` (the whole type matches; ``*`` any characters,
+        ``?`` one, ``[...]`` a set, as :func:`fnmatch.fnmatchcase`; without a wildcard, the type
+        itself), ``"regex"`` (:func:`re.search` anywhere in the type) or ``"fixed"`` (the type
+        itself). Types of the vocabulary that no token uses still match. Raises ValueError for
+        another valuetype or a bad regular expression.
+        """
+        if valuetype not in VALUETYPES:
+            raise ValueError(f"valuetype must be one of {', '.join(map(repr, VALUETYPES))}, "
+                             f"not {valuetype!r}")
+        matching = np.zeros(len(self.vocab), dtype=bool)
+        vocab: np.ndarray | None = None
+        for item in [pattern] if isinstance(pattern, str) else list(pattern):
+            if valuetype == "fixed" or (valuetype == "glob" and not WILDCARDS.search(item)):
+                found = self.term_id(item)
+                if found is not None:
+                    matching[found] = True
+                continue
+            try:
+                compiled = re.compile(fnmatch.translate(item) if valuetype == "glob" else item)
+            except re.error as err:
+                raise ValueError(f"bad regular expression {item!r}: {err}") from err
+            test = compiled.fullmatch if valuetype == "glob" else compiled.search
+            vocab = self.vocab.astype(str) if vocab is None else vocab
+            matching |= np.fromiter((test(t) is not None for t in vocab), dtype=bool,
+                                    count=len(vocab))
+        return np.flatnonzero(matching).astype(np.int64)
 
     def keep(self, kinds: str | Sequence[str]) -> Tokens:
         """A new ``Tokens`` with only the tokens of the given kinds, as quanteda's

@@ -14,18 +14,19 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import Formatter
 
+from ..normalization import persian_digits as to_persian_digits
 from ..outputs import atomic_path
 from .style import setup
 
 Digits = Literal["persian", "latin"]
-_TO_PERSIAN = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 _DECIMAL = str.maketrans(".", "٫")  # U+066B ARABIC DECIMAL SEPARATOR
 
 
 def persian_digits(text: object) -> str:
-    """``str(text)`` with the digits 0-9 written ۰-۹ and, outside mathtext, the decimal point as
-    the Persian decimal separator ``٫``."""
-    out = str(text).translate(_TO_PERSIAN)
+    """``str(text)`` with its digits written ۰-۹ (the one digit map,
+    ``toolkit.normalization.persian_digits``: Latin and Arabic-Indic digits) and, outside
+    mathtext, the decimal point as the Persian decimal separator ``٫``."""
+    out = to_persian_digits(str(text))
     return out if "$" in out else out.translate(_DECIMAL)
 
 

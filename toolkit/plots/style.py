@@ -12,14 +12,15 @@ toolkit sets it on every text it draws from data) is always plain; a user's own 
 therefore keeps returning the logical string everywhere else: a user never sees, stores or
 exports reshaped text, and a string is never shaped twice.
 
-While a text is laid out and drawn, matplotlib's "Glyph ... missing from font(s)" warnings are
-collected and turned into one :class:`MissingGlyphWarning` naming the characters and the fix.
+While a text is laid out and drawn, the glyphs matplotlib reports missing (its private
+``_text_helpers.warn_on_missing_glyph``, checked once in :func:`setup`) are collected and turned
+into one :class:`MissingGlyphWarning` naming the characters and the fix; no warning filter is
+touched.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
 import threading
 import unicodedata
 import warnings
@@ -27,13 +28,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import matplotlib
-from matplotlib import cbook, font_manager
+from matplotlib import _text_helpers, cbook, font_manager
 from matplotlib.text import Text
 
 from .fonts import font_path, use_font
 from .text import display_text, measured_text
 
-_GLYPH = re.compile(r"^Glyph (\d+) .*missing from")
 _state = threading.local()
 _originals: dict[str, Callable[..., Any]] = {}
 
@@ -54,28 +54,19 @@ class MissingGlyphWarning(UserWarning):
 
 @contextlib.contextmanager
 def _glyph_warnings(label: str) -> Iterator[None]:
-    """Collect missing-glyph warnings (outermost call only) and re-issue them as one warning."""
-    if getattr(_state, "depth", 0):
-        _state.depth += 1
-        try:
-            yield
-        finally:
-            _state.depth -= 1
+    """Collect the glyphs matplotlib finds missing while ``label`` is laid out or drawn
+    (outermost call only) and issue them as one :class:`MissingGlyphWarning`. Matplotlib reports
+    a missing glyph through ``matplotlib._text_helpers.warn_on_missing_glyph``, which
+    :func:`setup` wraps: no ``warnings.catch_warnings`` (process-wide, it would reset the user's
+    filters and once-only warnings on every draw), other warnings pass through untouched."""
+    if getattr(_state, "missing", None) is not None:
+        yield
         return
-    _state.depth = 1
+    _state.missing = missing = {}
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            yield
+        yield
     finally:
-        _state.depth = 0
-    missing: dict[int, None] = {}
-    for w in caught:
-        match = _GLYPH.match(str(w.message))
-        if match:
-            missing[int(match.group(1))] = None
-        else:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        _state.missing = None
     if missing:
         chars = ", ".join(f"U+{cp:04X} {unicodedata.name(chr(cp), '?')}" for cp in missing)
         warnings.warn(
@@ -83,6 +74,16 @@ def _glyph_warnings(label: str) -> Iterator[None]:
             "are drawn as empty boxes. Choose a font that has them with "
             "toolkit.plots.use_font(name_or_path).",
             MissingGlyphWarning, stacklevel=4)
+
+
+def _missing_glyph(codepoint: Any, fontnames: Any) -> None:
+    """matplotlib's missing-glyph report: collected inside a toolkit text, passed to
+    matplotlib's own warning elsewhere."""
+    missing = getattr(_state, "missing", None)
+    if missing is None:
+        _originals["warn_on_missing_glyph"](codepoint, fontnames)
+    else:
+        missing[int(codepoint)] = None
 
 
 def _plain(text: Text) -> str | None:
@@ -148,25 +149,68 @@ def _draw(self: Text, renderer: Any) -> Any:
 _draw._supports_rasterization = True  # type: ignore[attr-defined]  # as @allow_rasterization
 
 
+def _check_internals() -> None:
+    """The matplotlib internals the hook relies on, checked once (in :func:`setup`): the private
+    ``Text._get_layout(renderer)`` returning ``(bbox, [(line, ...), ...], descent)``, ``Text.draw``,
+    ``matplotlib._text_helpers.warn_on_missing_glyph`` and the attributes ``_text`` and
+    ``_parse_math``. RuntimeError naming the matplotlib version
+    and what changed, instead of wrong text in every figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    version = matplotlib.__version__
+    problem = None
+    if not callable(getattr(Text, "_get_layout", None)) or not callable(getattr(Text, "draw", None)):
+        problem = "Text._get_layout or Text.draw is gone"
+    elif not callable(getattr(_text_helpers, "warn_on_missing_glyph", None)):
+        problem = "matplotlib._text_helpers.warn_on_missing_glyph is gone"
+    else:
+        figure = Figure()
+        text = figure.text(0, 0, "ab\ncd")
+        if not hasattr(text, "_text") or not hasattr(text, "_parse_math"):
+            problem = "Text has no _text or _parse_math attribute"
+        else:
+            try:
+                layout = Text._get_layout(text, FigureCanvasAgg(figure).get_renderer())
+                lines = [entry[0] for entry in layout[1]]
+            except Exception as exc:  # any change of shape is the same problem
+                problem = f"Text._get_layout(renderer) failed ({type(exc).__name__}: {exc})"
+            else:
+                if lines != ["ab", "cd"]:
+                    problem = ("Text._get_layout(renderer) no longer returns (bbox, [(line, ...)], "
+                               f"descent): got lines {lines!r}")
+    if problem:
+        raise RuntimeError(f"toolkit.plots cannot draw Persian text with matplotlib {version}: "
+                           f"{problem}. This matplotlib changed an internal the toolkit relies "
+                           "on; install a matplotlib the toolkit supports (see pyproject.toml) "
+                           "and report the version.")
+
+
 def setup() -> None:
     """Prepare matplotlib for Persian text; idempotent, called by every toolkit plot.
 
-    The first call wraps ``Text._get_layout`` and ``Text.draw`` (see the module docstring), sets
-    :data:`RC` and selects the Persian font (DejaVu Sans unless :func:`use_font` chose one).
-    Later calls change nothing, so a font or rcParam the user set afterwards is kept.
+    The first call checks the matplotlib internals the hook relies on (RuntimeError naming the
+    version when they changed), wraps ``Text._get_layout`` and ``Text.draw`` (see the module
+    docstring), sets :data:`RC` and selects the Persian font (DejaVu Sans unless :func:`use_font`
+    chose one). Later calls change nothing, so a font or rcParam the user set afterwards is kept.
     """
     if _originals:
         return
+    _check_internals()
     _originals["_get_layout"] = Text._get_layout
     _originals["draw"] = Text.draw
+    _originals["warn_on_missing_glyph"] = _text_helpers.warn_on_missing_glyph
     Text._get_layout = _get_layout
     Text.draw = _draw
+    _text_helpers.warn_on_missing_glyph = _missing_glyph
     matplotlib.rcParams.update(RC)
     use_font(font_path())
 
 
 def teardown() -> None:
-    """Undo :func:`setup`'s wrapping of ``Text`` (rcParams are left as they are)."""
+    """Undo :func:`setup`'s wrapping of ``Text`` and of matplotlib's missing-glyph report
+    (rcParams are left as they are)."""
     if _originals:
         Text._get_layout = _originals.pop("_get_layout")
         Text.draw = _originals.pop("draw")
+        _text_helpers.warn_on_missing_glyph = _originals.pop("warn_on_missing_glyph")

@@ -1,0 +1,124 @@
+"""Streaming: frequency lists and co-occurrence over corpora larger than memory.
+
+A corpus is read in chunks of documents; each chunk is prepared (:func:`toolkit.tokenize`),
+counted, and its *partial counts* are merged into running totals keyed by the type strings, then
+the chunk is dropped. Memory is bounded by one chunk (its text and tokens) plus the totals, which
+grow with the number of distinct types and pairs, never with the number of tokens.
+
+Merging is exact because every count here is a sum over documents and no count crosses a document
+(windows, sentences and n-grams stop at document edges): token counts, document frequencies,
+group sizes, pair counts, marginals and the number of co-occurrence events of a corpus are the sums
+of those of its chunks. Pruning (``min_count``, ``top``) is applied once, after the last chunk. A
+type gets its global id the first time a chunk brings it, so merging the chunks in corpus order
+reproduces the vocabulary order of a single :func:`toolkit.tokenize` call.
+
+The partial counts (:class:`toolkit.frequencies.FrequencyCounts`,
+``toolkit.cooccurrences.CooccurrenceSum``) and the chunked reader (``toolkit.corpus.iter_corpus``)
+live below this
+engine and are re-exported here; the Dask engine (:mod:`toolkit.dask_engine`) computes them per
+partition and merges on the cluster.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from tqdm.auto import tqdm
+
+from ..cooccurrences import (
+    Cooccurrence,
+    CooccurrenceSum,
+    merge_cooccurrence,
+)
+from ..cooccurrences import cooccurrence as local_cooccurrence
+from ..corpus import iter_corpus
+from ..frequencies import FrequencyCounts, count_frequency, frequency_table, merge_frequency
+from ..preparation import tokenize
+from ..queries import EmptyCorpusWarning
+from ..tables import RTLFrame
+from ..tokens import Tokens
+
+#: the names this module has documented; the reading and the partial counts live below it
+__all__ = ["CooccurrenceSum", "FrequencyCounts", "count_frequency", "frequency_table",
+           "iter_corpus", "merge_cooccurrence", "merge_frequency", "prepared_chunks",
+           "stream_cooccurrence", "stream_counts", "stream_frequency"]
+
+
+def prepared_chunks(chunks: Iterable[Any], **prepare: Any) -> Iterator[Tokens]:
+    """Each chunk as :class:`Tokens`: a ``Tokens`` is passed through, anything else (a Corpus,
+    a DataFrame with a ``text`` column, a list of str) goes through :func:`toolkit.tokenize` with
+    the ``prepare`` options. A progress bar counts the chunks unless ``progress=False``. A worker
+    that dies raises :class:`toolkit.parallel.WorkerError` naming the chunk (1-based) too."""
+    from ..parallel import WorkerError
+
+    for number, chunk in enumerate(tqdm(chunks, desc="chunks", unit="chunk", leave=False,
+                                        disable=prepare.get("progress") is False), start=1):
+        if isinstance(chunk, Tokens):
+            yield chunk
+        else:
+            with warnings.catch_warnings():  # a chunk holding only skipped entries is empty
+                warnings.simplefilter("ignore", EmptyCorpusWarning)
+                try:
+                    tokens = tokenize(chunk, **prepare)
+                except WorkerError as exc:
+                    raise WorkerError(f"chunk {number}: {exc}", exc.documents) from exc
+            yield tokens
+
+
+def stream_counts(chunks: Iterable[Any], *, frequency: dict[str, Any] | None = None,
+                  cooccurrence: dict[str, Any] | None = None,
+                  **prepare: Any) -> tuple[RTLFrame | None, Cooccurrence | None]:
+    """Frequency list and co-occurrence of a corpus given in chunks, in one pass, bounded memory.
+
+    ``chunks``: an iterable of ``Tokens`` or of documents (a Corpus, a DataFrame with a ``text``
+    column or a list of str), e.g. :func:`iter_corpus`; documents are prepared once per chunk by
+    :func:`toolkit.tokenize` with the ``prepare`` options (``normalize``, ``stopwords``,
+    ``n_jobs``, ``cache``, ...). ``frequency``: the keyword arguments of
+    :func:`toolkit.frequency` (``by``, ``ngram``, ``min_count``, ``top``), or None to skip it;
+    ``cooccurrence``: those of :func:`toolkit.cooccurrence`, or None. Returns ``(table,
+    cooccurrence)``, each equal to the function's result on the whole corpus (None when
+    skipped). Raises ValueError when the source gives no chunk.
+    """
+    freq_options = dict(frequency or {})
+    prune = {k: freq_options.pop(k) for k in ("min_count", "top") if k in freq_options}
+    cooc_options = dict(cooccurrence or {})
+    cooc_min = cooc_options.pop("min_count", 1)
+    counts: FrequencyCounts | None = None
+    pairs = CooccurrenceSum()
+    seen = False
+    for tokens in prepared_chunks(chunks, **prepare):
+        seen = True
+        if frequency is not None:
+            part = count_frequency(tokens, **freq_options)
+            counts = part if counts is None else merge_frequency([counts, part])
+        if cooccurrence is not None:
+            pairs.add(local_cooccurrence(tokens, **cooc_options))
+    if not seen:
+        raise ValueError("the corpus gave no chunk of documents; check the source")
+    return (None if counts is None else frequency_table(counts, **prune),
+            None if cooccurrence is None else pairs.total(cooc_min))
+
+
+def stream_frequency(chunks: Iterable[Any], *, by: str | None = None, ngram: int = 1,
+                     min_count: int = 1, top: int | None = None, **prepare: Any) -> RTLFrame:
+    """:func:`toolkit.frequency` of a corpus given in chunks (see :func:`stream_counts`)."""
+    table, _ = stream_counts(chunks, frequency={"by": by, "ngram": ngram, "min_count": min_count,
+                                                "top": top}, **prepare)
+    return table
+
+
+def stream_cooccurrence(chunks: Iterable[Any], *, window: int = 5, unit: str = "window",
+                        ordered: bool = False, min_count: float = 1,
+                        weights: Sequence[float] | None = None,
+                        vocabulary: Sequence[str] | None = None, **prepare: Any) -> Cooccurrence:
+    """:func:`toolkit.cooccurrence` of a corpus given in chunks (see :func:`stream_counts`).
+
+    Each chunk is counted unpruned and summed (:class:`CooccurrenceSum`); ``min_count`` prunes
+    the total. Memory: one chunk plus the distinct pairs.
+    """
+    _, pairs = stream_counts(chunks, cooccurrence={
+        "window": window, "unit": unit, "ordered": ordered, "min_count": min_count,
+        "weights": weights, "vocabulary": vocabulary}, **prepare)
+    return pairs
