@@ -48,6 +48,7 @@ from .normalization import (
     protect,
     restore,
 )
+from .spacing import word_tokenizer
 from .tokens import Tokens
 
 _SPACES = re.compile(r"\s+")
@@ -116,14 +117,6 @@ def token_kind(token: str) -> str:
 def is_number(token: str) -> bool:
     """True for a number token: digits of any system with separators, sign or percent sign."""
     return _NUMBER_TOKEN.fullmatch(token) is not None
-
-
-@functools.lru_cache(maxsize=2)
-def word_tokenizer(join_verb_parts: bool = False) -> Any:
-    """The one shared ``hazm.WordTokenizer`` for a ``join_verb_parts`` setting (slow to build)."""
-    import hazm
-
-    return hazm.WordTokenizer(join_verb_parts=join_verb_parts)
 
 
 #: the options of hazm's WordTokenizer that do more than space its pattern's matches and split

@@ -121,12 +121,21 @@ def _extra_space(text: str) -> str:
     return _replace(_EXTRA_SPACE, text)
 
 
+@functools.lru_cache(maxsize=2)
+def word_tokenizer(join_verb_parts: bool = False) -> Any:
+    """The one shared ``hazm.WordTokenizer`` for a ``join_verb_parts`` setting (slow to build),
+    used by spacing here and by :mod:`toolkit.preparation`."""
+    import hazm
+
+    return hazm.WordTokenizer(join_verb_parts=join_verb_parts)
+
+
 @functools.cache
 def _lexicon() -> tuple[Any, dict[str, Any], frozenset[str]]:
     """hazm's word tokenizer, word list and verb forms (without joined verb parts), built once."""
     import hazm
 
-    tokenizer = hazm.WordTokenizer(join_verb_parts=False)
+    tokenizer = word_tokenizer(False)
     verbs = frozenset(hazm.Lemmatizer(joined_verb_parts=False).verbs)
     return tokenizer, tokenizer.words, verbs
 
