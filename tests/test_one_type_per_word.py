@@ -61,6 +61,29 @@ def test_words_that_only_end_in_affix_letters_are_kept() -> None:
     assert _counts(["تنها آمد", "تن‌ها خسته"]) == {"تنها": 1, "آمد": 1, "تن‌ها": 1, "خسته": 1}
 
 
+@pytest.mark.parametrize(("glued", "folded"), [
+    # a noun that is the second part of a compound adjective written apart (باشکوه, بی‌طرف,
+    # بی‌خواب, پرشکوه): its comparative is the compound's
+    ("شکوهتر", "شکوه‌تر"), ("شکوهترین", "شکوه‌ترین"), ("طرفتر", "طرف‌تر"),
+    ("خوابتر", "خواب‌تر"), ("باشکوهتر", "باشکوه‌تر"),
+    # a noun that is no such part, or a word that merely ends in تر, is kept
+    ("اینتر", "اینتر"), ("کاختر", "کاختر"), ("سانتر", "سانتر"), ("نشتر", "نشتر"),
+    ("کفتر", "کفتر"), ("مستتر", "مستتر"),
+])
+def test_comparatives_of_compound_adjectives_written_apart(glued: str, folded: str) -> None:
+    assert fold_affix(glued) == folded
+    assert _counts([f"امسال با {glued} بود", f"امسال با {folded} بود"])[folded] == 2
+
+
+def test_arabic_pronoun_ha_is_not_a_plural() -> None:
+    # علیها 'upon her' (سلام الله علیها) written with a ZWNJ is the same word, not علی + plural
+    for word in ["علیها", "الیها", "فیها", "عنها"]:
+        zwnj = word[:-2] + ZWNJ + "ها"
+        assert fold_affix(word) == word
+        assert fold_affix(zwnj) == word
+    assert _counts(["سلام الله علیها", "سلام الله علی‌ها"])["علیها"] == 2
+
+
 def test_academy_glued_comparatives_fold_the_other_way() -> None:
     for word in GLUED_COMPARATIVES:
         stem, affix = (word[:-4], "ترین") if word.endswith("ترین") else (word[:-2], "تر")

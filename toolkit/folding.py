@@ -20,12 +20,15 @@ The rule (:func:`fold_affix`), for a token written glued as stem + affix:
 - before the plural: a stem of three letters or more (``فعالیتها``, ``تکنولوژیهای``, any noun,
   known or not), or a two-letter stem that is a dictionary word (``آنها``; not the Arabic plurals
   ``فقها``, ``سفها``);
-- before ``تر``/``ترین``: a stem that is a dictionary adjective or adverb (``مهم``, ``بزرگ``), or
-  an adjective in ``ی`` (``قدیمیتر``, ``اولیتر``).
+- before ``تر``/``ترین``: a stem that is a dictionary adjective or adverb (``مهم``, ``بزرگ``), an
+  adjective in ``ی`` (``قدیمیتر``, ``اولیتر``), or a dictionary noun that is the second part of a
+  compound adjective written apart: ``با شکوهتر`` (``باشکوه``), ``بی طرفتر`` (``بی‌طرف``); the
+  compound, prefix (:data:`ADJECTIVE_PREFIXES`) + stem, is a dictionary adjective or adverb.
 
 Then the token becomes stem + ZWNJ + affix. The Academy writes five comparatives glued
 (:data:`GLUED_COMPARATIVES`: ``بهتر بیشتر کمتر کهتر مهتر`` and their ``ترین`` forms), so their
-ZWNJ spelling is folded the other way.
+ZWNJ spelling is folded the other way; so is the ZWNJ spelling of a word of :data:`GLUED_WORDS`
+(``سلام الله علی‌ها`` is the Arabic ``علیها`` 'upon her', not a plural of ``علی``).
 
 **A glued form that is another word.** ``تنها`` 'alone, only' is a dictionary word, so it stays
 ``تنها``; ``تن‌ها`` 'bodies', written with its ZWNJ, stays ``تن‌ها``. A text that writes 'bodies'
@@ -54,7 +57,11 @@ GLUED_COMPARATIVES = frozenset({"بهتر", "بیشتر", "کمتر", "کهتر"
 #: hazm's lexicon
 GLUED_WORDS = frozenset({"فیلتر", "دکترین", "لوستر", "مستر", "میلیتر", "سنتر", "ویترین",
                          "کاترین", "پوستر", "کاراکتر", "اسکوتر", "روتر", "کنتر", "کارتر",
-                         "جوپیتر", "اکستر", "باکستر", "دکستر"})
+                         "جوپیتر", "اکستر", "باکستر", "دکستر",
+                         # Arabic prepositions with the pronoun ها 'her, it'
+                         "علیها", "الیها", "فیها", "عنها", "لدیها", "معها"})
+#: prefixes that make a compound adjective of a noun (با شکوه, بی طرف, پر رنگ)
+ADJECTIVE_PREFIXES = ("با", "بی", "بی" + ZWNJ, "پر")
 
 
 @functools.cache
@@ -67,11 +74,15 @@ def _lexicon() -> dict[str, tuple[str, ...]]:
             if entry[1] != untagged}
 
 
+def _modifier(tags: tuple[str, ...]) -> bool:
+    return "AJ" in tags or "ADV" in tags
+
+
 def fold_affix(token: str) -> str:
     """The standard spelling of ``token`` when it is an affixed word (see the module docstring).
 
     ``"آنها"`` -> ``"آن‌ها"``, ``"مهمترین"`` -> ``"مهم‌ترین"``, ``"فعالیتهای"`` -> ``"فعالیت‌های"``,
-    ``"بیش‌تر"`` -> ``"بیشتر"``; ``"تنها"``, ``"دفتر"``, ``"کشورها"`` are returned unchanged.
+    ``"شکوهتر"`` -> ``"شکوه‌تر"``, ``"بیش‌تر"`` -> ``"بیشتر"``; ``"تنها"``, ``"دفتر"``, ``"کشورها"`` are returned unchanged.
     """
     for affix in AFFIXES:
         if token.endswith(affix):
@@ -81,7 +92,7 @@ def fold_affix(token: str) -> str:
         return token
     if stem.endswith(ZWNJ):  # the ZWNJ spelling: only the Academy's glued comparatives change
         glued = stem[:-1] + affix
-        return glued if glued in GLUED_COMPARATIVES else token
+        return glued if glued in GLUED_COMPARATIVES or glued in GLUED_WORDS else token
     if len(stem) < 2 or stem[-1] in NON_JOINING:
         return token
     lexicon = _lexicon()
@@ -89,7 +100,9 @@ def fold_affix(token: str) -> str:
         return token
     tags = lexicon.get(stem, ())
     if affix in _COMPARATIVE:
-        fold = "AJ" in tags or "ADV" in tags or stem.endswith("ی")
+        fold = (_modifier(tags) or stem.endswith("ی")
+                or (bool(tags) and any(_modifier(lexicon.get(prefix + stem, ()))
+                                      for prefix in ADJECTIVE_PREFIXES)))
     else:
         fold = len(stem) >= 3 or bool(tags)
     return stem + ZWNJ + affix if fold else token
