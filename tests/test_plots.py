@@ -9,6 +9,7 @@ matplotlib.use("Agg")
 
 import math
 import warnings
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import networkx as nx
@@ -311,6 +312,32 @@ def test_trends_numeric_periods_and_term_choice():
 
 
 # -- setup, fonts, warnings, saving ------------------------------------------------------------
+def test_plot_calls_leave_rcparams_unchanged(tmp_path):
+    """No hidden global state (issue 16): a plot call and a save apply the toolkit's rcParams
+    and font to their own figure only; the user's settings, here a serif font and Type 3 PDF
+    fonts, are the same afterwards, and the toolkit figure still draws in the Persian font."""
+    from matplotlib import font_manager
+
+    with matplotlib.rc_context({"font.family": "serif", "pdf.fonttype": 3}):
+        before = dict(matplotlib.rcParams)
+        grid = plt.figure().subplots(1, 2)
+        made = [tp.bar(FREQ), tp.bar_facets(FREQ.assign(cat="الف"), "cat"), tp.keyness(KEY),
+                tp.zipf(FREQ), tp.trends(TREND), tp.heatmap(PAIRS), tp.network(graph()),
+                tp.dispersion(POS), tp.vocabulary_growth(pd.DataFrame({"tokens": [1, 10, 100],
+                                                                       "types": [1, 8, 40]})),
+                tp.bar(FREQ, ax=grid[0])]
+        tp.save(made[0], tmp_path / "bar.pdf")
+        tp.save(made[0], tmp_path / "bar.svg")
+        after = dict(matplotlib.rcParams)
+        assert {k for k in before if before[k] != after[k]} == set()
+        made[0].figure.canvas.draw()
+        fonts = {Path(font_manager.findfont(t.get_fontproperties()))
+                 for t in [*made[0].get_yticklabels(), *made[0].get_xticklabels()]}
+        assert fonts == {tp.font_path()}
+        assert grid[1].get_yticklabels()[0].get_fontfamily() == ["serif"]  # not the toolkit's
+    assert b"/FontType /Type3" not in (tmp_path / "bar.pdf").read_bytes()  # saved as TrueType
+
+
 def test_setup_is_idempotent():
     tp.setup()
     from matplotlib.text import Text
