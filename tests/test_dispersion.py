@@ -65,19 +65,19 @@ def test_terms_order_absent_term_and_default_order():
 
 def test_parts_by_metadata_and_equal_chunks():
     tokens = parts_corpus([1, 2, 3, 4, 5], [9, 10, 10, 10, 11], half=["a", "a", "b", "b", "b"])
-    grouped = dispersion(tokens, ["x"], parts="half").iloc[0]
+    grouped = dispersion(tokens, ["x"], by="half").iloc[0]
     # parts: 19 tokens with 3 x, 31 tokens with 12 x
     assert grouped["dp"] == pytest.approx(0.5 * (abs(3 / 15 - 19 / 50) + abs(12 / 15 - 31 / 50)))
     assert grouped["juilland_d"] == pytest.approx(reference_d([3, 12], [19, 31]))
-    chunks = dispersion(parts_corpus([4, 0], [4, 4]), ["x"], parts=4)
+    chunks = dispersion(parts_corpus([4, 0], [4, 4]), ["x"], by=4)
     # 8 tokens in 4 chunks of 2: x x | x x | f f | f f
     assert chunks.attrs["n_parts"] == 4
     assert chunks.iloc[0]["range"] == 0.5
     assert chunks.iloc[0]["dp"] == pytest.approx(0.5)
-    with pytest.raises(ValueError, match="parts must be"):
-        dispersion(tokens, parts="nope")
+    with pytest.raises(ValueError, match="by must be"):
+        dispersion(tokens, by="nope")
     with pytest.raises(ValueError, match="at least 1"):
-        dispersion(tokens, parts=0)
+        dispersion(tokens, by=0)
 
 
 def test_one_part_and_empty_documents():
