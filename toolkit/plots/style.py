@@ -209,8 +209,9 @@ def setup() -> None:
 
 
 def font_families() -> list[str]:
-    """``font.family`` of a toolkit figure: the Persian font in use (:func:`use_font`, DejaVu
-    Sans by default), then DejaVu Sans as the Latin fallback."""
+    """``font.family`` of a toolkit figure: the Persian font in use
+    (:func:`~toolkit.plots.use_font`; DejaVu Sans by default), then DejaVu Sans as the Latin
+    fallback."""
     name = font_manager.FontProperties(fname=str(font_path())).get_name()
     return [name] if name == FALLBACK else [name, FALLBACK]
 
