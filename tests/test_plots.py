@@ -338,6 +338,22 @@ def test_plot_calls_leave_rcparams_unchanged(tmp_path):
     assert b"/FontType /Type3" not in (tmp_path / "bar.pdf").read_bytes()  # saved as TrueType
 
 
+def test_interactive_mode_turned_on_during_a_plot_is_kept():
+    """The first figure of a Jupyter session loads the inline backend, which turns interactive
+    mode on inside the plot call; leaving the call must not turn it off again (the figures of
+    the following cells would no longer be shown)."""
+    from toolkit.plots.style import themed
+
+    was = matplotlib.is_interactive()
+    try:
+        matplotlib.interactive(False)
+        with themed():
+            matplotlib.interactive(True)  # what the backend's activation does
+        assert matplotlib.is_interactive()
+    finally:
+        matplotlib.interactive(was)
+
+
 def test_setup_is_idempotent():
     tp.setup()
     from matplotlib.text import Text

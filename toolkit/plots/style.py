@@ -230,10 +230,21 @@ def rc() -> dict[str, Any]:
 def themed() -> Iterator[None]:
     """The block runs with :func:`rc` in force (``matplotlib.rc_context``): what a toolkit plot
     creates takes the Persian font, and :func:`toolkit.plots.save` writes with :data:`RC`. The
-    user's rcParams are back when the block ends, even after an error."""
+    user's rcParams are back when the block ends, even after an error. Interactive mode is the
+    one setting kept as the block leaves it: the first figure of a session loads the backend
+    (Jupyter's inline backend turns interactive mode on then), which is the session's state,
+    not the toolkit's."""
     setup()
-    with matplotlib.rc_context(rc()):
-        yield
+    interactive: list[bool] = []
+    try:
+        with matplotlib.rc_context(rc()):
+            try:
+                yield
+            finally:
+                interactive.append(matplotlib.is_interactive())
+    finally:
+        if interactive:
+            matplotlib.interactive(interactive[0])
 
 
 def keep_font(axes: list[Any]) -> None:
