@@ -538,7 +538,7 @@ def test_each_plot_takes_the_output_of_the_verb_it_is_named_after():
     assert [t.get_text() for t in tp.bar(freq, top=2).get_yticklabels()] == \
         list(freq["term"].head(2))
     assert tp.wordcloud(freq, width=200, height=100).images
-    cooc = toolkit.cooccurrence(tokens, window=3)
+    cooc = toolkit.cooccurrence(tokens, span=2)
     assert tp.heatmap(cooc, ["سوریه", "روسیه"]).images[0].get_array()[0, 1] > 0
     assert len(tp.network(cooc, top=5).texts) > 0
 
@@ -588,7 +588,7 @@ def report_network(corpus_path) -> nx.Graph:
     content = toolkit.tokenize(toolkit.load_corpus(corpus_path), stopwords=True, numbers=False,
                                cache=False)
     top = toolkit.frequency(content)["term"].head(100).tolist()
-    return toolkit.cooccurrence(content, window=5, min_count=2,
+    return toolkit.cooccurrence(content, span=4, min_count=2,
                                 vocabulary=top).to_networkx("logdice", top=60)
 
 
