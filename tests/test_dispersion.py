@@ -91,6 +91,14 @@ def test_one_part_and_empty_documents():
     assert x["juilland_d"] == pytest.approx(1.0)
 
 
+def test_even_spread_is_exactly_one_on_every_stack():
+    """Equal relative frequencies in every part: Juilland's D is 1 exactly (the variance is
+    computed in two passes; E[p**2] - mean**2 left 0.99999999 with numpy 1.24)."""
+    row = dispersion(parts_corpus([3, 3, 3], [5, 5, 5])).set_index("term").loc["x"]
+    assert row["juilland_d"] == 1.0
+    assert row["dp"] == pytest.approx(0.0, abs=1e-15)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 6), st.integers(1, 8)), min_size=2, max_size=8))
 def test_property_bounds_and_reference_formula(parts):
