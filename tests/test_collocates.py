@@ -29,13 +29,13 @@ def test_hand_counted_span() -> None:
     tokens = make([["x", "a", "y", "a", "z"]], [["a", "w"]])
     table = collocates(tokens, "a", span=(2, 1), min_count=1, measure=["logdice", "g2"])
     assert isinstance(table, RTLFrame)
-    assert list(table.columns) == ["collocate", "freq_left", "freq_right", "total",
-                                   "collocate_freq", "expected", "logdice", "g2"]
+    assert list(table.columns) == ["collocate", "count_left", "count_right", "count",
+                                   "collocate_count", "expected", "logdice", "g2"]
     rows = table.set_index("collocate")
-    assert rows["freq_left"].to_dict() == {"y": 1, "x": 1, "a": 1, "z": 0, "w": 0}
-    assert rows["freq_right"].to_dict() == {"y": 1, "x": 0, "a": 0, "z": 1, "w": 1}
-    assert rows["total"].to_dict() == {"y": 2, "x": 1, "a": 1, "z": 1, "w": 1}
-    assert rows.loc["a", "collocate_freq"] == 3
+    assert rows["count_left"].to_dict() == {"y": 1, "x": 1, "a": 1, "z": 0, "w": 0}
+    assert rows["count_right"].to_dict() == {"y": 1, "x": 0, "a": 0, "z": 1, "w": 1}
+    assert rows["count"].to_dict() == {"y": 2, "x": 1, "a": 1, "z": 1, "w": 1}
+    assert rows.loc["a", "collocate_count"] == 3
     # reference table: f_node = 3, f_y = 1, N = 7 tokens, S = 2 + 1 = 3 slots per node token
     assert rows.loc["y", "expected"] == pytest.approx(3 * 1 * 3 / 7)  # Brezina et al. 2015
     assert rows.loc["y", "logdice"] == pytest.approx(14 + math.log2(2 * 2 / (3 + 1)))  # = 14
@@ -54,9 +54,9 @@ def test_hand_counted_span() -> None:
 def test_glob_and_list_nodes() -> None:
     tokens = make([["روسیه", "و", "چین"], ["روس", "با", "چین"], ["روسی", "و", "ایران"]])
     glob = collocates(tokens, "روس*", span=(0, 2), min_count=1).set_index("collocate")
-    assert glob["total"].to_dict() == {"و": 2, "چین": 2, "با": 1, "ایران": 1}
+    assert glob["count"].to_dict() == {"و": 2, "چین": 2, "با": 1, "ایران": 1}
     listed = collocates(tokens, ["روسیه", "روسی"], span=(0, 2), min_count=1)
-    assert dict(zip(listed.collocate, listed.total, strict=True)) == {"و": 2, "چین": 1,
+    assert dict(zip(listed.collocate, listed["count"], strict=True)) == {"و": 2, "چین": 1,
                                                                       "ایران": 1}
 
 
@@ -87,11 +87,11 @@ def test_symmetric_span_is_the_cooccurrence_row(documents: list, half: int) -> N
     node = tokens.vocab[tokens.ids[0]]
     table = collocates(tokens, node, span=(half, half), min_count=1,
                        measure=["logdice", "g2", "pmi"])
-    co = cooccurrence(tokens, window=half + 1)
+    co = cooccurrence(tokens, span=half)
     a = tokens.term_id(node)
     row = co.matrix[a].toarray().ravel()
     hit = np.flatnonzero(row)
-    assert dict(zip(table.collocate, table.total, strict=True)) == dict(
+    assert dict(zip(table.collocate, table["count"], strict=True)) == dict(
         zip(co.vocab[hit], row[hit], strict=True))
     want = association(row[hit], co.type_freq[a], co.type_freq[hit], co.n_tokens,
                        ["logdice", "g2", "pmi"], span=2 * half)
@@ -107,15 +107,15 @@ def test_left_and_right_are_directed_windows(documents: list, left: int, right: 
     node = tokens.vocab[tokens.ids[-1]]
     a = tokens.term_id(node)
     table = collocates(tokens, node, span=(left, right), min_count=1).set_index("collocate")
-    after = cooccurrence(tokens, window=right + 1, ordered=True).matrix
+    after = cooccurrence(tokens, span=right, ordered=True).matrix
     for word, r in table.iterrows():
         b = tokens.term_id(word)
-        assert r["freq_right"] == after[a, b]
+        assert r["count_right"] == after[a, b]
         if left:
-            assert r["freq_left"] == cooccurrence(tokens, window=left + 1,
-                                                  ordered=True).matrix[b, a]
+            assert r["count_left"] == cooccurrence(tokens, span=left,
+                                                   ordered=True).matrix[b, a]
         else:
-            assert r["freq_left"] == 0
+            assert r["count_left"] == 0
 
 
 def test_collocations_by_hand() -> None:

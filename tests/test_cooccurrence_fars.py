@@ -70,21 +70,21 @@ def test_russia_collocates_acceptance(fars: Tokens) -> None:
     assert "چین" in top10 and "پوتین" in top10
     putin = table.set_index("collocate").loc["پوتین"]
     # 13: the 14th was "بند پوتین هایش" ('his boots' laces'), now one token پوتین‌هایش
-    assert putin["collocate_freq"] == 13 and putin["total"] == 6
+    assert putin["collocate_count"] == 13 and putin["count"] == 6
     assert (table["g2"] > 0).all() and table["logdice"].is_monotonic_decreasing
     # Rychlý's logDice with corpus frequencies (Sketch Engine), to 1e-9 on every collocate
     f_node = fars.type_counts()[fars.term_id("روسیه")]
-    rychly = 14 + np.log2(2 * table["total"] / (f_node + table["collocate_freq"]))
+    rychly = 14 + np.log2(2 * table["count"] / (f_node + table["collocate_count"]))
     assert np.abs(table["logdice"] - rychly).max() < 1e-9
     # #LancsBox's expected frequency and MI: E11 = f_x f_y S / N with S = 10
-    e11 = f_node * table["collocate_freq"] * 10 / fars.n_tokens
+    e11 = f_node * table["collocate_count"] * 10 / fars.n_tokens
     assert np.abs(table["expected"] - e11).max() < 1e-9
-    assert np.abs(table["pmi"] - np.log2(table["total"] / e11)).max() < 1e-9
+    assert np.abs(table["pmi"] - np.log2(table["count"] / e11)).max() < 1e-9
     # Sketch Engine's and WordSmith's MI leave the span out
     se = collocates(fars, "روسیه", span=(5, 5), measure=["logdice", "MI"], table="sketchengine")
     se = se.set_index("collocate").loc[table["collocate"]]
     assert np.abs(se["logdice"].to_numpy() - table["logdice"].to_numpy()).max() < 1e-12
-    mi = np.log2(table["total"] * fars.n_tokens / (f_node * table["collocate_freq"]))
+    mi = np.log2(table["count"] * fars.n_tokens / (f_node * table["collocate_count"]))
     assert np.abs(se["pmi"].to_numpy() - mi.to_numpy()).max() < 1e-9
 
     # the same totals from a plain-Python count over the same tokens
@@ -93,7 +93,7 @@ def test_russia_collocates_acceptance(fars: Tokens) -> None:
         for i, w in enumerate(doc):
             if w == "روسیه":
                 brute.update(doc[j] for j in range(max(0, i - 5), min(len(doc), i + 6)) if j != i)
-    totals = dict(zip(table.collocate, table.total, strict=True))
+    totals = dict(zip(table.collocate, table["count"], strict=True))
     assert totals == {w: c for w, c in brute.items() if c >= 2}
 
 

@@ -65,19 +65,19 @@ def test_terms_order_absent_term_and_default_order():
 
 def test_parts_by_metadata_and_equal_chunks():
     tokens = parts_corpus([1, 2, 3, 4, 5], [9, 10, 10, 10, 11], half=["a", "a", "b", "b", "b"])
-    grouped = dispersion(tokens, ["x"], parts="half").iloc[0]
+    grouped = dispersion(tokens, ["x"], by="half").iloc[0]
     # parts: 19 tokens with 3 x, 31 tokens with 12 x
     assert grouped["dp"] == pytest.approx(0.5 * (abs(3 / 15 - 19 / 50) + abs(12 / 15 - 31 / 50)))
     assert grouped["juilland_d"] == pytest.approx(reference_d([3, 12], [19, 31]))
-    chunks = dispersion(parts_corpus([4, 0], [4, 4]), ["x"], parts=4)
+    chunks = dispersion(parts_corpus([4, 0], [4, 4]), ["x"], by=4)
     # 8 tokens in 4 chunks of 2: x x | x x | f f | f f
     assert chunks.attrs["n_parts"] == 4
     assert chunks.iloc[0]["range"] == 0.5
     assert chunks.iloc[0]["dp"] == pytest.approx(0.5)
-    with pytest.raises(ValueError, match="parts must be"):
-        dispersion(tokens, parts="nope")
+    with pytest.raises(ValueError, match="by must be"):
+        dispersion(tokens, by="nope")
     with pytest.raises(ValueError, match="at least 1"):
-        dispersion(tokens, parts=0)
+        dispersion(tokens, by=0)
 
 
 def test_one_part_and_empty_documents():
@@ -89,6 +89,14 @@ def test_one_part_and_empty_documents():
     x = dispersion(with_empty, ["x"]).iloc[0]
     assert dispersion(with_empty).attrs["n_parts"] == 2
     assert x["juilland_d"] == pytest.approx(1.0)
+
+
+def test_even_spread_is_exactly_one_on_every_stack():
+    """Equal relative frequencies in every part: Juilland's D is 1 exactly (the variance is
+    computed in two passes; E[p**2] - mean**2 left 0.99999999 with numpy 1.24)."""
+    row = dispersion(parts_corpus([3, 3, 3], [5, 5, 5])).set_index("term").loc["x"]
+    assert row["juilland_d"] == 1.0
+    assert row["dp"] == pytest.approx(0.0, abs=1e-15)
 
 
 @settings(max_examples=60, deadline=None)

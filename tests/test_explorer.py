@@ -30,7 +30,7 @@ def tokens() -> Tokens:
 
 def _totals(app: Explorer) -> dict[str, int]:
     frame = app.collocates_frame
-    return dict(zip(frame["collocate"], frame["total"].astype(int), strict=True))
+    return dict(zip(frame["collocate"], frame["count"].astype(int), strict=True))
 
 
 def test_first_view(tokens: Tokens) -> None:
@@ -40,7 +40,7 @@ def test_first_view(tokens: Tokens) -> None:
     assert list(app.kwic_frame["doc_id"]) == ["a", "a", "b"]
     # span ±1 around روسیه at a:2 (و | در), a:7 (گفت | end of document), b:2 (و | ایران)
     assert _totals(app) == {"و": 2, "در": 1, "گفت": 1, "ایران": 1}
-    left = dict(zip(app.collocates_frame["collocate"], app.collocates_frame["freq_left"],
+    left = dict(zip(app.collocates_frame["collocate"], app.collocates_frame["count_left"],
                     strict=True))
     assert left == {"و": 2, "در": 0, "گفت": 1, "ایران": 0}
     # 2 hits among the 8 tokens of category x, 1 among the 4 of y
@@ -73,7 +73,7 @@ def test_span_and_min_count_sliders(tokens: Tokens) -> None:
     assert _totals(app) == {"ایران": 3, "و": 2, "در": 1, "سوریه": 1, "گفت": 1, "چین": 1}
     app.min_count.value = 2
     assert _totals(app) == {"ایران": 3, "و": 2}
-    assert (app.collocates_frame["total"] >= 2).all()
+    assert (app.collocates_frame["count"] >= 2).all()
 
 
 def test_measure_dropdown_resorts(tokens: Tokens) -> None:
@@ -120,7 +120,7 @@ def test_measure_menu_names_the_reference(tokens: Tokens) -> None:
     freq = dict(zip(tokens.vocab, tokens.type_counts().tolist(), strict=True))
     shown = app.collocates_frame
     want = [14 + math.log2(2 * t / (3 + freq[c])) for c, t in zip(shown["collocate"],
-                                                                  shown["total"], strict=True)]
+                                                                  shown["count"], strict=True)]
     assert shown["logdice"].tolist() == pytest.approx(want, abs=1e-12)
     assert explore(tokens, "روسیه", measure="LL").measure.value == "g2"
 

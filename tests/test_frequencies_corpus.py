@@ -83,7 +83,7 @@ def test_keyness_scipy_parity_on_real_counts(fars: Tokens, sports: pd.DataFrame)
     rows = pd.concat([sports.head(20), sports.tail(20),
                       sports.iloc[rng.choice(len(sports), 40, replace=False)]])
     for _, r in rows.iterrows():
-        a, b = int(r["o_target"]), int(r["o_reference"])
+        a, b = int(r["count_target"]), int(r["count_reference"])
         cells = [[a, n_t - a], [b, n_r - b]]
         chi2, p, _, _ = stats.chi2_contingency(cells, correction=False)
         assert abs(r["chi2"]) == pytest.approx(chi2, rel=1e-9)
@@ -114,8 +114,8 @@ def test_varzesh3_against_fars_every_measure(varzesh3: Tokens, fars: Tokens) -> 
                                                                 reference.n_tokens)
     for measure in ("g2", "chi2", "chi2_yates", "log_ratio", "pct_diff", "fisher"):
         table = toolkit.keyness(varzesh3, varzesh3, reference, measure=measure)
-        assert table["o_target"].sum() == varzesh3.n_tokens
-        assert table["o_reference"].sum() == reference.n_tokens
+        assert table["count_target"].sum() == varzesh3.n_tokens
+        assert table["count_reference"].sum() == reference.n_tokens
         assert table[["g2", "chi2", "log_ratio", "fisher_p"]].notna().all().all()
         # Log Ratio and G2 agree in sign on every row
         signs = np.sign(table["g2"].round(9)) == np.sign(table["log_ratio"].round(9))
@@ -130,7 +130,7 @@ def test_log_ratio_sign_caveat_for_unequal_sizes(varzesh3: Tokens, fars: Tokens)
     # substitution stands in for the missing frequency, can disagree in sign with G2
     table = toolkit.keyness(varzesh3, varzesh3, fars)
     disagree = np.sign(table["g2"]) != np.sign(table["log_ratio"])
-    zero = (table["o_target"] == 0) | (table["o_reference"] == 0)
+    zero = (table["count_target"] == 0) | (table["count_reference"] == 0)
     assert (zero | ~disagree).all()
 
 

@@ -33,9 +33,9 @@ def test_hand_computed_statistics():
     table = keyness(corpus_pair(10, 5, 100, 200), "side=target")
     assert isinstance(table, RTLFrame)
     w = row(table, "w")
-    assert (w["o_target"], w["o_reference"]) == (10, 5)
-    assert w["e_target"] == pytest.approx(5.0)
-    assert w["e_reference"] == pytest.approx(10.0)
+    assert (w["count_target"], w["count_reference"]) == (10, 5)
+    assert w["expected_target"] == pytest.approx(5.0)
+    assert w["expected_reference"] == pytest.approx(10.0)
     # Dunning's G2, 4-term form: 2 * sum O ln(O/E) over cells (10,90,5,195) vs (5,95,10,190)
     g2 = 2 * (10 * math.log(10 / 5) + 90 * math.log(90 / 95) + 5 * math.log(5 / 10)
               + 195 * math.log(195 / 190))
@@ -47,7 +47,7 @@ def test_hand_computed_statistics():
     assert w["chi2_yates"] == pytest.approx(300 * (1500 - 150) ** 2 / (100 * 200 * 15 * 285))
     assert w["log_ratio"] == pytest.approx(2.0)  # log2((10/100) / (5/200))
     assert w["pct_diff"] == pytest.approx(300.0)  # (100000 - 25000) * 100 / 25000
-    assert w["pm_target"] == pytest.approx(1e5)
+    assert w["per_million_target"] == pytest.approx(1e5)
     assert w["direction"] == "key"
 
 
@@ -90,7 +90,7 @@ def test_scipy_parity_chi2_and_fisher():
     table = keyness(corpus_pair(10, 5, 100, 200), ("side", "target"))
     for term in table["term"]:
         r = row(table, term)
-        a, b = int(r["o_target"]), int(r["o_reference"])
+        a, b = int(r["count_target"]), int(r["count_reference"])
         cells = [[a, 100 - a], [b, 200 - b]]
         assert abs(r["chi2"]) == pytest.approx(stats.chi2_contingency(cells, correction=False)[0])
         assert abs(r["chi2_yates"]) == pytest.approx(stats.chi2_contingency(cells)[0])
@@ -101,7 +101,7 @@ def test_scipy_parity_chi2_and_fisher():
 def test_zero_counts_log_ratio_substitution_and_pct_diff():
     table = keyness(corpus_pair(4, 0, 100, 100), "side=target")
     t = row(table, "t")  # only in the target: b = 0 -> 0.5
-    assert t["o_reference"] == 0
+    assert t["count_reference"] == 0
     assert t["log_ratio"] == pytest.approx(math.log2((96 / 100) / (0.5 / 100)))
     assert t["pct_diff"] == math.inf  # absent from the reference: infinitely more frequent
     assert t["direction"] == "key"
@@ -162,7 +162,7 @@ def test_external_frequency_list_reference():
     # a list covering only some words, with the corpus size given
     partial = keyness(tokens, "side=target", (pd.Series({"w": 5}), 200))
     w = row(partial, "w")
-    assert w["e_target"] == pytest.approx(5.0)
+    assert w["expected_target"] == pytest.approx(5.0)
     assert "r" not in set(partial["term"])
     with pytest.raises(ValueError, match="smaller than the sum"):
         keyness(tokens, "side=target", ({"w": 5}, 3))
@@ -173,7 +173,7 @@ def test_external_frequency_list_reference():
 def test_term_absent_from_reference_and_min_count():
     tokens = corpus_pair(10, 5, 100, 200)
     table = keyness(tokens, "side=target")
-    assert row(table, "t")["o_reference"] == 0
+    assert row(table, "t")["count_reference"] == 0
     assert set(keyness(tokens, "side=target", min_count=50)["term"]) == {"t", "r"}
 
 
@@ -205,8 +205,8 @@ def test_one_document_corpora_compared_as_tokens():
     left = Tokens.from_sentences([[["x", "y", "x"]]], pd.DataFrame({"doc_id": [0]}))
     right = Tokens.from_sentences([[["y", "z"]]], pd.DataFrame({"doc_id": [0]}))
     table = keyness(left, left, right)
-    assert dict(zip(table["term"], table["o_target"], strict=True)) == {"x": 2, "y": 1, "z": 0}
-    assert dict(zip(table["term"], table["o_reference"], strict=True)) == {"x": 0, "y": 1, "z": 1}
+    assert dict(zip(table["term"], table["count_target"], strict=True)) == {"x": 2, "y": 1, "z": 0}
+    assert dict(zip(table["term"], table["count_reference"], strict=True)) == {"x": 0, "y": 1, "z": 1}
 
 
 counts = st.integers(0, 40)
@@ -218,7 +218,7 @@ def test_property_scipy_parity_and_sign_agreement(a, b, extra_t, extra_r):
     n_t, n_r = a + extra_t + 1, b + extra_r + 1
     table = keyness(corpus_pair(a, b, n_t, n_r), "side=target")
     for _, r in table.iterrows():
-        x, y = int(r["o_target"]), int(r["o_reference"])
+        x, y = int(r["count_target"]), int(r["count_reference"])
         cells = [[x, n_t - x], [y, n_r - y]]
         assert r["fisher_p"] == pytest.approx(stats.fisher_exact(cells).pvalue, rel=1e-6)
         if 0 < x + y < n_t + n_r:
@@ -226,7 +226,7 @@ def test_property_scipy_parity_and_sign_agreement(a, b, extra_t, extra_r):
                 stats.chi2_contingency(cells, correction=False)[0], rel=1e-9, abs=1e-12)
             g2 = stats.chi2_contingency(cells, correction=False, lambda_="log-likelihood")[0]
             assert abs(r["g2"]) == pytest.approx(g2, rel=1e-9, abs=1e-9)
-        assert r["o_target"] + r["o_reference"] == pytest.approx(r["e_target"] + r["e_reference"])
+        assert r["count_target"] + r["count_reference"] == pytest.approx(r["expected_target"] + r["expected_reference"])
     # sizes less than a factor 2 apart: the 0.5 substitution cannot overturn the order (at
     # exactly 2, a count of 1 against 0 gives Log Ratio 0)
     if max(n_t, n_r) < 2 * min(n_t, n_r):

@@ -60,6 +60,10 @@ def test_committed_without_outputs(path: Path) -> None:
 def test_runs_on_the_teaching_corpus(path: Path, monkeypatch: pytest.MonkeyPatch,
                                      tmp_path: Path) -> None:
     nb = _execute(path, None, monkeypatch, tmp_path)
+    deprecated = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code"
+                  for out in cell.outputs if "DeprecationWarning" in out.get("text", "")]
+    assert not deprecated, f"{path.name}: cells {deprecated} use a deprecated name (README, " \
+        "One vocabulary)"
     assert not plotting_cells_without_image(nb), (
         f"{path.name}: plotting cells {plotting_cells_without_image(nb)} show no image")
     images = sum("image/png" in out.get("data", {}) for cell in nb.cells if cell.cell_type == "code"

@@ -122,7 +122,7 @@ def test_report_from_a_persian_csv(tmp_path: Path, capsys: pytest.CaptureFixture
     assert freq.iloc[0]["term"] == "کتاب" and freq.iloc[0]["count"] == 24
     page = (out / "report.md").read_text(encoding="utf-8")
     assert page.startswith("# Corpus report\n\n- Documents: 12 documents loaded, 0 inputs skipped")
-    assert "within a 5-token window" in page  # the default window, said as it is
+    assert "at most 4 tokens apart" in page  # the default span (4 on each side), said as it is
 
 
 def test_report_options(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
@@ -137,9 +137,16 @@ def test_report_options(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     assert "pass format='tsv'" in capsys.readouterr().err
     assert main(["report", str(path), "--out", str(out), "--format", "tsv", "--text", "body_fa",
                  "--date", "when", "--stopwords", str(stop), "--window", "3"]) == 0
-    assert capsys.readouterr().out.startswith(f"Loaded 1 document (0 skipped) from {path}\n")
+    printed = capsys.readouterr()
+    assert printed.out.startswith(f"Loaded 1 document (0 skipped) from {path}\n")
+    assert "--window 3 is --span 2" in printed.err  # the old option, still working
     assert pd.read_csv(out / "frequency.csv")["term"].tolist() == ["کتاب"]
-    assert "within a 3-token window" in (out / "report.md").read_text(encoding="utf-8")
+    assert "at most 2 tokens apart" in (out / "report.md").read_text(encoding="utf-8")
+    assert main(["report", str(path), "--out", str(tmp_path / "span"), "--format", "tsv",
+                 "--text", "body_fa", "--date", "when", "--stopwords", str(stop),
+                 "--span", "2"]) == 0
+    assert (tmp_path / "span" / "report.md").read_bytes() == (out / "report.md").read_bytes()
+    capsys.readouterr()
     assert main(["report", str(path), "--out", str(out), "--format", "tsv", "--text", "x"]) == 2
     assert "no field 'x' (fields: id, body_fa, when)" in capsys.readouterr().err
 

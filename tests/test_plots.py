@@ -9,6 +9,7 @@ matplotlib.use("Agg")
 
 import math
 import warnings
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import networkx as nx
@@ -311,6 +312,48 @@ def test_trends_numeric_periods_and_term_choice():
 
 
 # -- setup, fonts, warnings, saving ------------------------------------------------------------
+def test_plot_calls_leave_rcparams_unchanged(tmp_path):
+    """No hidden global state (issue 16): a plot call and a save apply the toolkit's rcParams
+    and font to their own figure only; the user's settings, here a serif font and Type 3 PDF
+    fonts, are the same afterwards, and the toolkit figure still draws in the Persian font."""
+    from matplotlib import font_manager
+
+    with matplotlib.rc_context({"font.family": "serif", "pdf.fonttype": 3}):
+        before = dict(matplotlib.rcParams)
+        grid = plt.figure().subplots(1, 2)
+        made = [tp.bar(FREQ), tp.bar_facets(FREQ.assign(cat="الف"), "cat"), tp.keyness(KEY),
+                tp.zipf(FREQ), tp.trends(TREND), tp.heatmap(PAIRS), tp.network(graph()),
+                tp.dispersion(POS), tp.vocabulary_growth(pd.DataFrame({"tokens": [1, 10, 100],
+                                                                       "types": [1, 8, 40]})),
+                tp.bar(FREQ, ax=grid[0])]
+        tp.save(made[0], tmp_path / "bar.pdf")
+        tp.save(made[0], tmp_path / "bar.svg")
+        after = dict(matplotlib.rcParams)
+        assert {k for k in before if before[k] != after[k]} == set()
+        made[0].figure.canvas.draw()
+        fonts = {Path(font_manager.findfont(t.get_fontproperties()))
+                 for t in [*made[0].get_yticklabels(), *made[0].get_xticklabels()]}
+        assert fonts == {tp.font_path()}
+        assert grid[1].get_yticklabels()[0].get_fontfamily() == ["serif"]  # not the toolkit's
+    assert b"/FontType /Type3" not in (tmp_path / "bar.pdf").read_bytes()  # saved as TrueType
+
+
+def test_interactive_mode_turned_on_during_a_plot_is_kept():
+    """The first figure of a Jupyter session loads the inline backend, which turns interactive
+    mode on inside the plot call; leaving the call must not turn it off again (the figures of
+    the following cells would no longer be shown)."""
+    from toolkit.plots.style import themed
+
+    was = matplotlib.is_interactive()
+    try:
+        matplotlib.interactive(False)
+        with themed():
+            matplotlib.interactive(True)  # what the backend's activation does
+        assert matplotlib.is_interactive()
+    finally:
+        matplotlib.interactive(was)
+
+
 def test_setup_is_idempotent():
     tp.setup()
     from matplotlib.text import Text
@@ -495,7 +538,7 @@ def test_each_plot_takes_the_output_of_the_verb_it_is_named_after():
     assert [t.get_text() for t in tp.bar(freq, top=2).get_yticklabels()] == \
         list(freq["term"].head(2))
     assert tp.wordcloud(freq, width=200, height=100).images
-    cooc = toolkit.cooccurrence(tokens, window=3)
+    cooc = toolkit.cooccurrence(tokens, span=2)
     assert tp.heatmap(cooc, ["سوریه", "روسیه"]).images[0].get_array()[0, 1] > 0
     assert len(tp.network(cooc, top=5).texts) > 0
 
@@ -545,7 +588,7 @@ def report_network(corpus_path) -> nx.Graph:
     content = toolkit.tokenize(toolkit.load_corpus(corpus_path), stopwords=True, numbers=False,
                                cache=False)
     top = toolkit.frequency(content)["term"].head(100).tolist()
-    return toolkit.cooccurrence(content, window=5, min_count=2,
+    return toolkit.cooccurrence(content, span=4, min_count=2,
                                 vocabulary=top).to_networkx("logdice", top=60)
 
 

@@ -34,7 +34,7 @@ def test_arabic_letters_find_the_persian_type(tokens: toolkit.Tokens) -> None:
     assert toolkit.kwic(tokens, ARABIC)["node"].tolist() == [PERSIAN] * 2
     typed = toolkit.collocates(tokens, ARABIC, min_count=1)
     assert typed.equals(toolkit.collocates(tokens, PERSIAN, min_count=1))
-    assert typed.set_index("collocate").loc["دارم", "total"] == 1
+    assert typed.set_index("collocate").loc["دارم", "count"] == 1
     assert toolkit.clusters(tokens, ARABIC, 2)["term"].tolist() == ["کتاب خوبی", "کتاب می‌خواند"]
     table = toolkit.dispersion(tokens, [ARABIC])
     assert table["term"].tolist() == [PERSIAN] and table["count"].tolist() == [2]
@@ -142,7 +142,7 @@ def test_keyness_reference_corpus_and_group_spelling(corpus: toolkit.Corpus,
     assert "و" not in set(table["term"])  # the target's stopword option applied to it
     arabic = toolkit.load_corpus(pd.DataFrame({"text": TEXTS, "poet": ["حافظ", "حافظ", "سعدي"]}))
     keyed = toolkit.keyness(arabic, ("poet", "سعدی"))  # typed with Persian yeh
-    assert keyed["o_target"].sum() == toolkit.tokenize(TEXTS[2]).n_tokens
+    assert keyed["count_target"].sum() == toolkit.tokenize(TEXTS[2]).n_tokens
     with pytest.raises(ValueError, match="the values of 'group' are: x, y"):
         toolkit.keyness(tokens, "group=z")
 

@@ -249,10 +249,18 @@ def test_vector_outputs_keep_the_shaping(tmp_path, fmt, tool):
 
 
 def test_default_font_is_static_persian_dejavu():
+    """A toolkit figure is drawn and saved with DejaVu Sans and the reproducible rcParams,
+    applied per figure (issue 16: no global rcParams)."""
+    from toolkit.plots import style
+
     assert tp.font_path() == default_font_path()
-    assert matplotlib.rcParams["font.family"][0] == "DejaVu Sans"
-    assert matplotlib.rcParams["svg.fonttype"] == "path"
-    assert matplotlib.rcParams["pdf.fonttype"] == 42
+    rc = style.rc()
+    assert rc["font.family"][0] == "DejaVu Sans"
+    assert rc["svg.fonttype"] == "path"
+    assert rc["pdf.fonttype"] == 42
+    ax = tp.bar({"کتاب": 3, "دفتر": 2})
+    assert {Path(font_manager.findfont(t.get_fontproperties()))
+            for t in ax.get_yticklabels()} == {default_font_path()}
 
 
 def _unshape(text: str) -> str:

@@ -5,13 +5,17 @@ tokens at positions ``i`` and ``i + k`` are paired in one numpy pass, and the pa
 a sort into a ``scipy.sparse`` CSR matrix (in batches), so memory grows with the number of
 distinct pairs, not with the number of co-occurrence events.
 
-**Windows.** ``window=5`` is a *span of 5 tokens*, as in NLTK's
-``BigramCollocationFinder.from_words(words, window_size=5)``: a token is paired with the next
-``window - 1 = 4`` tokens (distances 1..4), so unordered counts see 4 tokens on either side;
-this is quanteda's ``fcm(x, context="window", window=4)``. :func:`collocates` takes AntConc's
-``span=(left, right)`` instead; ``span=(4, 4)`` is the same as ``window=5``. A window never
-crosses a document; with ``unit="sentence"`` or ``"document"`` every pair of tokens in the same
-sentence or document co-occurs (the whole unit is the context), and ``window`` is not used.
+**Span.** ``span=4`` pairs a token with the 4 tokens on each side of it (distances 1..4),
+AntConc's and #LancsBox's span L4-R4 and quanteda's ``fcm(x, context="window", window=4)``;
+:func:`collocates` takes the same ``span=(left, right)`` for one node, and
+``collocates(node, span=(4, 4))`` counts what ``cooccurrence(span=4)`` counts for that node.
+``window`` means tokens on each side of the node in every verb (:func:`toolkit.kwic`,
+:func:`toolkit.explore`); the old ``cooccurrence(window=5)``, a *span of 5 tokens* as NLTK's
+``BigramCollocationFinder.from_words(words, window_size=5)``, is ``span=4`` and still accepted
+for one release with a DeprecationWarning. Below, ``window`` is that NLTK window size, ``span +
+1``, which the :class:`Cooccurrence` attribute ``window`` keeps. A span never crosses a
+document; with ``unit="sentence"`` or ``"document"`` every pair of tokens in the same sentence
+or document co-occurs (the whole unit is the context), and ``span`` is not used.
 
 **What one count is.** A count is a number of *position pairs*, never of units:
 
@@ -20,7 +24,7 @@ sentence or document co-occurs (the whole unit is the context), and ``window`` i
   ``window_size=window``; quanteda's ``fcm(..., window=window - 1, ordered=TRUE)``).
 - ``ordered=False``, ``unit="window"``: ``matrix[w1, w2]`` = position pairs with ``w1`` and
   ``w2`` at most ``window - 1`` apart, in either order: ``ordered + ordered.T``, symmetric
-  (AntConc's collocate "total"; quanteda's ``fcm(..., window=window - 1, ordered=FALSE)``).
+  (AntConc's collocate "Freq"; quanteda's ``fcm(..., window=window - 1, ordered=FALSE)``).
   **Self-pairs:** a pair of two positions of the same word is seen from both of its tokens, so
   it counts 2 on the diagonal (quanteda's convention: ``گل باغ گل باغ گل`` with ``window=3``
   has two ``گل``/``گل`` position pairs and reads 4).
@@ -58,6 +62,7 @@ from scipy import sparse
 from tqdm.auto import tqdm
 
 from .measures import association, measure_names
+from .naming import renamed, warn_old_meaning
 from .parallel import id_map, vocab_array
 from .queries import as_tokens, match_query
 from .registry import implementation
@@ -65,6 +70,10 @@ from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
 
 _UNITS = ("window", "sentence", "document")
+#: Old names of the :func:`collocates` columns (one vocabulary: ``count`` as in every table),
+#: readable for one release with a DeprecationWarning.
+RENAMED_COLUMNS = {"freq_left": "count_left", "freq_right": "count_right", "total": "count",
+                   "collocate_freq": "collocate_count"}
 #: The 2x2 tables :meth:`Cooccurrence.scores` and :func:`collocates` can score on.
 TABLES = ("reference", "sketchengine", "nltk", "events")
 #: pairs buffered (after remapping) before :class:`CooccurrenceSum` sums them into its matrix
@@ -97,7 +106,7 @@ def _distance_weights(weights: Sequence[float] | None, window: int, unit: str) -
     w = np.asarray(weights, dtype=np.float64)
     if w.shape != (window - 1,) or np.any(w < 0):
         raise ValueError(f"weights needs {window - 1} non-negative numbers, one per distance "
-                         f"1..{window - 1} (window={window}); got {w.tolist()}")
+                         f"1..{window - 1} (span={window - 1}); got {w.tolist()}")
     return w
 
 
@@ -219,8 +228,8 @@ class Cooccurrence:
     ``n_tokens`` (N: tokens in that stream), ``span`` (S: token slots searched around one
     token, see :meth:`scores`), ``row_counts`` / ``col_counts`` (co-occurrence events with the
     type first / second, over all tokens, before pruning) and ``n`` (number of events), the
-    margins of the ``"events"`` table, and the settings ``window``, ``unit``, ``ordered``,
-    ``min_count``.
+    margins of the ``"events"`` table, and the settings ``window`` (NLTK's window size: the
+    ``span`` given to :func:`cooccurrence` plus 1), ``unit``, ``ordered``, ``min_count``.
     """
 
     def __init__(self, matrix: sparse.csr_matrix, vocab: np.ndarray, row_counts: np.ndarray,
@@ -241,10 +250,11 @@ class Cooccurrence:
         self.span = float(span)
 
     def __repr__(self) -> str:
-        context = f"window={self.window}" if self.unit == "window" else f"unit={self.unit!r}"
+        context = (f"span=±{self.window - 1}" if self.unit == "window"
+                   else f"unit={self.unit!r}")
         kind = "ordered" if self.ordered else "unordered"
         return (f"<Cooccurrence: {len(self.vocab)} types, {self.matrix.nnz} non-zero cells, "
-                f"{self.n:g} events, {self.n_tokens:g} tokens, span {self.span:g}, {context}, "
+                f"{self.n:g} events, {self.n_tokens:g} tokens, S={self.span:g} slots, {context}, "
                 f"{kind}>")
 
     def _cells(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -397,27 +407,62 @@ def _spread(values: np.ndarray, keep: np.ndarray, size: int) -> np.ndarray:
     return out
 
 
+def window_size(span: int | tuple[int, int], ordered: bool, window: int | None,
+                verb: str) -> int:
+    """The NLTK window size (``span + 1``) the counting works with, from ``span`` (an int ``k``
+    or a pair ``(k, k)``; ``(0, k)`` when ``ordered``) or from the deprecated ``window=`` (a span
+    of ``window`` tokens, kept with its old meaning and a DeprecationWarning naming the
+    ``span=`` that gives the same counts). ValueError for a span that is not whole and >= 1 or
+    not symmetric (asymmetric spans: :func:`collocates`)."""
+    if window is not None:
+        if int(window) != window or window < 2:
+            raise ValueError(f"window must be a whole number of tokens >= 2 (a token and at least "
+                             f"one neighbour), not {window!r}")
+        warn_old_meaning(verb, "window", f"window={window}",
+                         f"a span of {window} tokens (pairs at most {int(window) - 1} apart, "
+                         f"NLTK's window_size)", f"span={int(window) - 1}",
+                         "window= means tokens on each side of the node in every verb (kwic, "
+                         "explore)")
+        return int(window)
+    left, right = (span, span) if isinstance(span, int | np.integer) else tuple(span)
+    if ordered and left == 0:
+        left = right
+    if left != right or int(right) != right or right < 1:
+        raise ValueError(f"span must be a whole number of tokens >= 1 on each side, or a pair "
+                         f"(k, k) ((0, k) with ordered=True), not {span!r}; for different left "
+                         "and right spans of one node use collocates(node, span=(left, right))")
+    return int(right) + 1
+
+
 def cooccurrence(
     tokens: Tokens,
     *,
-    window: int = 5,
+    span: int | tuple[int, int] = 4,
     unit: str = "window",
     ordered: bool = False,
     min_count: float = 1,
     weights: Sequence[float] | None = None,
     vocabulary: Sequence[str] | None = None,
     engine: str = "local",
+    window: int | None = None,
 ) -> Cooccurrence:
     """Count which types occur near each other.
 
-    - ``window``: span in tokens (>= 2), NLTK's ``window_size``: a token pairs with the next
-      ``window - 1`` tokens; used with ``unit="window"`` only.
+    - ``span``: how far apart two tokens may be, in tokens (>= 1), as AntConc's and
+      :func:`collocates`' span: ``span=4`` (or ``(4, 4)``) pairs a token with the 4 tokens on
+      each side of it, ``ordered=True`` with the 4 after it (``(0, 4)``). ``cooccurrence(span=k)``
+      counts what ``collocates(node, span=(k, k))`` counts, for every node at once, and is
+      quanteda's ``fcm(context="window", window=k)``. Used with ``unit="window"`` only.
+    - ``window``: **deprecated**, the old spelling: a span of ``window`` tokens as NLTK's
+      ``window_size`` (``window=5`` is ``span=4``). It keeps its old meaning for one release, with
+      a DeprecationWarning, because ``window`` now means tokens on each side everywhere
+      (:func:`toolkit.kwic`, :func:`toolkit.explore`).
     - ``unit``: ``"window"`` (sliding window, never crossing a document), ``"sentence"`` or
       ``"document"`` (every pair of tokens in the same sentence / document).
     - ``ordered``: count ``(w1, w2)`` only when ``w1`` comes first; otherwise symmetric.
     - ``min_count``: pairs whose (weighted) count is below it are dropped before any scoring;
       the default 1 keeps every pair that occurs.
-    - ``weights``: one weight per distance 1..window-1 (e.g. ``[1, 1/2, 1/3, 1/4]`` for harmonic
+    - ``weights``: one weight per distance 1..span (e.g. ``[1, 1/2, 1/3, 1/4]`` for harmonic
       weighting, quanteda's ``fcm(count="weighted")``); counts and marginals become weighted
       sums (float), and the span S of the reference table the sum of the weights.
     - ``vocabulary``: keep only these types as rows and columns, in this order (types absent from
@@ -426,13 +471,14 @@ def cooccurrence(
       (:mod:`toolkit.dask_engine`), with the same result.
 
     One count is a number of position pairs (ordered: ``w1`` first; unordered: either order, a
-    self-pair counting 2), as quanteda's ``fcm`` with ``window - 1`` tokens each side: see
+    self-pair counting 2), as quanteda's ``fcm`` with ``span`` tokens each side: see
     :mod:`toolkit.cooccurrences`. Returns a :class:`Cooccurrence`; its :meth:`~Cooccurrence.scores`
     follow the reference tools by default (logDice per Rychlý 2008 with corpus frequencies,
     ``E11 = f_x f_y S / N`` per #LancsBox). Cost: one numpy pass per distance; memory proportional to
-    the number of distinct pairs. Raises ValueError for an unknown ``unit``, a ``window`` below
-    2, or ``weights`` of the wrong length.
+    the number of distinct pairs. Raises ValueError for an unknown ``unit``, a ``span`` below 1
+    or not the same on both sides, or ``weights`` of the wrong length.
     """
+    window = window_size(span, ordered, window, "cooccurrence")
     elsewhere = implementation("cooccurrence", engine)
     if elsewhere is not None:
         return elsewhere(tokens, window=window, unit=unit, ordered=ordered,
@@ -440,10 +486,6 @@ def cooccurrence(
     tokens = as_tokens(tokens, "cooccurrence")
     if unit not in _UNITS:
         raise ValueError(f"unit must be one of {', '.join(map(repr, _UNITS))}, not {unit!r}")
-    if unit == "window" and (int(window) != window or window < 2):
-        raise ValueError(f"window must be a whole number of tokens >= 2 (a token and at least "
-                         f"one neighbour), not {window!r}")
-    window = int(window)
     w = _distance_weights(weights, window, unit)
     vocab, keep = _vocabulary_index(tokens, vocabulary)
     size = len(vocab)
@@ -579,40 +621,46 @@ def _node_ids(tokens: Tokens, node: str | Sequence[str]) -> np.ndarray:
     """Ids of the node types: a type, a glob pattern (``*``, ``?``, ``[...]``) or a list of them,
     each prepared like the tokens (:func:`toolkit.queries.match_query`); none found is a
     :class:`~toolkit.queries.NoMatchWarning` and no ids."""
-    return match_query(tokens, "collocates", node, stacklevel=5)
+    return match_query(tokens, "collocates", node)
 
 
+@renamed(node="pattern")
 def collocates(
     tokens: Tokens,
-    node: str | Sequence[str],
+    pattern: str | Sequence[str],
     *,
-    span: tuple[int, int] = (5, 5),
+    span: int | tuple[int, int] = (5, 5),
     measure: str | Sequence[str] = "logdice",
     min_count: float = 2,
     table: str = "reference",
 ) -> RTLFrame:
     """Collocates of a node in a span of tokens around it, as AntConc's Collocate tool.
 
-    ``node`` is a type, a glob pattern (``"روس*"``) or a list of them; all matching types form
-    one node. ``span=(left, right)`` counts up to ``left`` tokens before and ``right`` after every
-    node token, never across a document. Returns one row per collocate with ``total >=
-    min_count``: ``collocate``, ``freq_left``, ``freq_right``, ``total`` (co-occurrence count:
-    collocate tokens in the node's spans, one per node token whose span covers it, so a token
-    between two node tokens counts twice; the node type itself is a collocate when it recurs
-    within the span), ``collocate_freq`` (corpus frequency), ``expected`` and one column per
-    ``measure`` (any spelling, e.g. ``"logDice"``, ``"LL"``, ``"MI"``; columns use the canonical
-    key), sorted by the first measure (highest first).
+    ``pattern`` (``node=`` is its old name, deprecated) is a type, a glob pattern (``"روس*"``) or
+    a list of them; all matching types form one node. ``span=(left, right)`` counts up to
+    ``left`` tokens before and ``right`` after every node token, never across a document; an
+    int ``k`` is ``(k, k)``, the ``span`` of :func:`cooccurrence`. Returns one row per
+    collocate with ``count >= min_count`` (default 2, as every scoring verb: a pair seen once
+    tops every association measure by chance): ``collocate``, ``count_left``, ``count_right``,
+    ``count`` (co-occurrence count, AntConc's "Freq": collocate tokens in the node's spans, one
+    per node token whose span covers it, so a token between two node tokens counts twice; the
+    node type itself is a collocate when it recurs within the span), ``collocate_count`` (its
+    corpus frequency), ``expected`` and one column per ``measure`` (any spelling, e.g.
+    ``"logDice"``, ``"LL"``, ``"MI"``; columns use the canonical key), sorted by the first
+    measure (highest first). The columns' old names ``freq_left``, ``freq_right``, ``total`` and
+    ``collocate_freq`` still read them for one release (``table["total"]``, with a
+    DeprecationWarning; see :class:`toolkit.tables.RTLFrame`).
 
     Contingency table (``table``, see :mod:`toolkit.measures`):
 
-    - ``"reference"`` (default): ``o11`` = total, f_x = corpus frequency of the node (all its
-      types), f_y = ``collocate_freq``, N = tokens, span S = ``left + right``; so
+    - ``"reference"`` (default): ``o11`` = count, f_x = corpus frequency of the node (all its
+      types), f_y = ``collocate_count``, N = tokens, span S = ``left + right``; so
       ``expected`` = ``f_x f_y S / N`` (#LancsBox, Brezina et al. 2015; WordSmith's z-score)
-      and logDice = ``14 + log2(2 total / (f_x + f_y))`` (Rychlý 2008, Sketch Engine).
+      and logDice = ``14 + log2(2 count / (f_x + f_y))`` (Rychlý 2008, Sketch Engine).
     - ``"sketchengine"``: the same without the span (``S = 1``): Sketch Engine's (and
-      WordSmith's) MI ``log2(total N / (f_x f_y))`` and t-score; logDice unchanged.
+      WordSmith's) MI ``log2(count N / (f_x f_y))`` and t-score; logDice unchanged.
     - ``"nltk"``: for a right-only span ``(0, k)``, NLTK's ``BigramCollocationFinder(
-      window_size=k + 1).score_ngram(m, node, collocate)``: ``o11`` = total / k, f_x, f_y, N, no
+      window_size=k + 1).score_ngram(m, node, collocate)``: ``o11`` = count / k, f_x, f_y, N, no
       span; ValueError for other spans.
     - ``"events"``: this toolkit's own table over co-occurrence events: ``r1`` = token slots in
       the node's spans (clipped at document edges), ``c1`` = events with the collocate in the
@@ -626,7 +674,8 @@ def collocates(
     """
     tokens = as_tokens(tokens, "collocates")
     names = measure_names(measure)
-    n_left, n_right = (int(s) for s in span)
+    n_left, n_right = (int(s) for s in ((span, span) if isinstance(span, int | np.integer)
+                                        else span))
     if n_left < 0 or n_right < 0 or n_left + n_right == 0:
         raise ValueError(f"span must be two non-negative token counts (left, right), not both 0; "
                          f"got {span!r}")
@@ -635,7 +684,7 @@ def collocates(
     if table == "nltk" and n_left:
         raise ValueError("table='nltk' needs a right-only span (0, k), as NLTK's window_size = "
                          f"k + 1; got span={span!r}")
-    nodes = _node_ids(tokens, node)
+    nodes = _node_ids(tokens, pattern)
     size = len(tokens.vocab)
     before, after = _reach(tokens, "document")
     at = np.flatnonzero(np.isin(tokens.ids, nodes))
@@ -661,16 +710,16 @@ def collocates(
             o11 = o11 / n_right
     frame = pd.DataFrame({
         "collocate": tokens.vocab[hit],
-        "freq_left": freq_left[hit],
-        "freq_right": freq_right[hit],
-        "total": total[hit],
-        "collocate_freq": freq[hit],
+        "count_left": freq_left[hit],
+        "count_right": freq_right[hit],
+        "count": total[hit],
+        "collocate_count": freq[hit],
         "expected": r1 * c1 * s / n,
     })
     frame = pd.concat([frame, association(o11, r1, c1, n, names, span=s)], axis=1)
-    frame = frame.sort_values([names[0], "total", "collocate"], ascending=[False, False, True],
+    frame = frame.sort_values([names[0], "count", "collocate"], ascending=[False, False, True],
                               kind="stable", ignore_index=True)
-    return rtl_frame(frame)
+    return rtl_frame(frame, renamed=RENAMED_COLUMNS)
 
 
 def collocations(

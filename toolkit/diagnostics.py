@@ -37,6 +37,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from .folding import fold_affix
+from .naming import renamed
 from .normalization import FORMAT_CONTROLS, PROGRESS_MIN_DOCS, ZWNJ, fold_letters, normalizer
 from .preparation import as_documents, document_texts, tokenize
 
@@ -120,9 +121,12 @@ def _frequency(tokens: Any) -> pd.Series:
     return series[series > 0].sort_values(ascending=False, kind="stable")
 
 
-def diagnose(corpus: Any, *, preset: str = "standard", top: int = 20, cache: bool = True
+@renamed(preset="normalize")
+def diagnose(corpus: Any, *, normalize: str = "standard", top: int = 20, cache: bool = True
              ) -> Diagnostics:
-    """Count what the raw text carries and what ``preset`` normalisation changes.
+    """Count what the raw text carries and what normalisation with the preset ``normalize``
+    changes (``"standard"``, ``"light"``, ``"none"``: the ``normalize=`` of
+    :func:`toolkit.tokenize`; ``preset=`` is its old name, deprecated).
 
     ``corpus``: anything :func:`~toolkit.preparation.tokenize` accepts. ``top``: rows of the
     before/after frequency table. Returns :class:`Diagnostics`; ``documents`` has one row per
@@ -131,12 +135,12 @@ def diagnose(corpus: Any, *, preset: str = "standard", top: int = 20, cache: boo
     """
     docs = as_documents(corpus)
     texts = document_texts(docs)
-    func = normalizer(preset)
+    func = normalizer(normalize)
     normalized = [func(t) for t in tqdm(texts, desc="normalize", unit="doc",
                                         disable=len(texts) < PROGRESS_MIN_DOCS)]
     table = _counts(texts, normalized)
     # the texts are normalised already: tokenising them without normalisation gives the tokens of
-    # tokenize(docs, normalize=preset) without normalising twice
+    # tokenize(docs, normalize=normalize) without normalising twice
     prepared = tokenize(docs.assign(text=normalized), normalize="none", cache=cache)
     raw = tokenize(docs, normalize="none", cache=cache)
     table["tokens"] = np.diff(prepared.doc_offsets)
@@ -157,4 +161,4 @@ def diagnose(corpus: Any, *, preset: str = "standard", top: int = 20, cache: boo
         "after": after.index[:n].tolist() + [""] * (n - min(n, len(after))),
         "count_after": after.to_numpy()[:n].tolist() + [0] * (n - min(n, len(after))),
     })
-    return Diagnostics(table, totals, _merged_types(before, preset), top_changes)
+    return Diagnostics(table, totals, _merged_types(before, normalize), top_changes)

@@ -14,13 +14,15 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .frequencies import doc_term_matrix
+from .naming import renamed
 from .queries import as_tokens, prepare_query, warn_no_match
 from .tables import RTLFrame, rtl_frame
 from .tokens import Tokens
 
 
 def _part_matrix(tokens: Tokens, parts: str | int) -> sp.csc_matrix:
-    """Counts per part (rows) and type (columns), CSC, canonical; parts without tokens dropped."""
+    """Counts per part (rows) and type (columns), CSC, canonical; parts without tokens dropped.
+    ``parts``: the ``by`` of :func:`dispersion`."""
     if isinstance(parts, int | np.integer) and not isinstance(parts, bool):
         if parts < 1:
             raise ValueError(f"the number of parts must be at least 1, got {parts}")
@@ -37,7 +39,7 @@ def _part_matrix(tokens: Tokens, parts: str | int) -> sp.csc_matrix:
                                   shape=(len(values), len(tokens)))
         matrix = sp.csr_matrix(indicator @ doc_term_matrix(tokens))
     else:
-        raise ValueError(f"parts must be 'documents', a metadata column "
+        raise ValueError(f"by must be 'documents', a metadata column "
                          f"({', '.join(map(str, tokens.docs.columns))}) or a number of "
                          f"equal-sized parts, got {parts!r}")
     sizes = np.asarray(matrix.sum(axis=1)).reshape(-1)
@@ -46,13 +48,15 @@ def _part_matrix(tokens: Tokens, parts: str | int) -> sp.csc_matrix:
     return matrix
 
 
+@renamed(parts="by")
 def dispersion(tokens: Tokens, terms: Sequence[str] | None = None,
-               parts: str | int = "documents") -> RTLFrame:
-    """Dispersion of each type over the parts of the corpus.
+               by: str | int = "documents") -> RTLFrame:
+    """Dispersion of each type over the parts of the corpus (Gries 2008's corpus parts).
 
-    ``parts``: ``"documents"`` (each document a part), a metadata column (its values group the
-    documents; documents with a missing value are left out) or an int ``k`` (the token stream cut
-    into ``k`` consecutive parts of equal size, +-1 token). Parts without tokens are dropped; ``n``
+    ``by`` says what a part is, as ``by`` groups documents in every verb: ``"documents"`` (each
+    document a part), a metadata column (its values group the documents; documents with a
+    missing value are left out) or an int ``k`` (the token stream cut into ``k`` consecutive
+    parts of equal size, +-1 token); ``parts=`` is its old name, deprecated. Parts without tokens are dropped; ``n``
     is the number of remaining parts. For a type with frequency ``f``, ``v_i`` its frequency in
     part ``i``, ``s_i`` the share of the corpus tokens in part ``i`` and ``p_i = v_i / size_i`` its
     relative frequency there, columns:
@@ -71,10 +75,10 @@ def dispersion(tokens: Tokens, terms: Sequence[str] | None = None,
     reported as ``کتاب``, see :mod:`toolkit.queries`); a term that does not occur gets count 0,
     NaN measures and a :class:`~toolkit.queries.NoMatchWarning`. Default: every occurring type,
     by count descending then term. The number of parts is in ``attrs["n_parts"]``. Raises
-    ValueError for a bad ``parts``.
+    ValueError for a bad ``by``.
     """
     tokens = as_tokens(tokens, "dispersion")
-    matrix = _part_matrix(tokens, parts)
+    matrix = _part_matrix(tokens, by)
     n_parts = matrix.shape[0]
     part_sizes = np.asarray(matrix.sum(axis=1)).reshape(-1).astype(np.float64)
     shares = part_sizes / part_sizes.sum() if n_parts else part_sizes
@@ -100,7 +104,11 @@ def dispersion(tokens: Tokens, terms: Sequence[str] | None = None,
     with np.errstate(divide="ignore", invalid="ignore"):
         in_parts = np.bincount(column, minlength=width)
         mean = np.bincount(column, weights=rel, minlength=width) / n_parts
-        var = np.bincount(column, weights=rel**2, minlength=width) / n_parts - mean**2
+        # two-pass population variance (the parts with the type, then the empty parts, each
+        # mean**2 away): E[p**2] - mean**2 cancels to ~1e-17 for an even spread, whose square
+        # root left D = 0.99999999 on one stack and 1 on the other
+        var = (np.bincount(column, weights=(rel - mean[column]) ** 2, minlength=width)
+               + (n_parts - in_parts) * mean**2) / n_parts
         # clipped to [0, 1]: rounding can leave -2e-16 for a type in a single part
         d = np.clip(1.0 - np.sqrt(np.maximum(var, 0.0)) / mean / np.sqrt(n_parts - 1.0), 0.0, 1.0)
         # sum over all parts of |v_i/f - s_i| = (cells with the type) + shares of the others

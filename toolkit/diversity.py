@@ -130,9 +130,10 @@ def _measures(ids: np.ndarray, offsets: np.ndarray, n_vocab: int, names: Sequenc
     return out
 
 
-@renamed(measures="measure")
+@renamed(measures="measure", window="mattr_window")
 def lexical_diversity(tokens: Tokens, measure: str | Sequence[str] = MEASURES, *,
-                      window: int = 500, threshold: float = 0.72, sample: int = 42) -> RTLFrame:
+                      mattr_window: int = 500, threshold: float = 0.72,
+                      sample: int = 42) -> RTLFrame:
     """Lexical diversity of every document and of the whole corpus.
 
     Returns one row per document (in the order of ``tokens.docs``) and a last row for the corpus
@@ -145,8 +146,10 @@ def lexical_diversity(tokens: Tokens, measure: str | Sequence[str] = MEASURES, *
     - ``maas``: Maas' a² ``(log N - log V) / (log N)^2`` (Maas 1972; lower = more diverse);
     - ``yule_k``: ``10^4 (sum_i i² V_i - N) / N²`` with ``V_i`` the number of types occurring
       ``i`` times (Yule 1944; lower = more diverse);
-    - ``mattr``: moving-average TTR, the mean TTR of every window of ``window`` consecutive tokens
-      (Covington & McFall 2010; default 500); a text shorter than the window gets its TTR;
+    - ``mattr``: moving-average TTR, the mean TTR of every window of ``mattr_window`` consecutive
+      tokens (Covington & McFall 2010; default 500; quanteda's ``MATTR_window``; ``window=`` is
+      its old name, deprecated: ``window`` means tokens on each side of a node in every other
+      verb); a text shorter than the window gets its TTR;
     - ``mtld``: measure of textual lexical diversity, the mean of a forward and a backward pass,
       each ``N / factors``, a factor ending where the running TTR falls to ``threshold`` (0.72)
       or below, the leftover counted as a partial factor (McCarthy & Jarvis 2010); NaN when no
@@ -161,13 +164,15 @@ def lexical_diversity(tokens: Tokens, measure: str | Sequence[str] = MEASURES, *
     deprecated) picks a subset, named as the literature writes them,
     in any case (``"TTR"``, ``"Herdan's C"``, ``"Yule's K"``, ``"MTLD"``, ``"HD-D"``; see
     :data:`ALIASES`); the columns use the canonical keys above. Raises ValueError for an unknown
-    measure or a window/sample below 1.
+    measure or an mattr_window/sample below 1.
     """
     tokens = as_tokens(tokens, "lexical_diversity")
     names = (canonical_names(measure, MEASURES, ALIASES, "diversity measure")
              if isinstance(measure, str) or len(measure) else [])
-    if window < 1 or sample < 1:
-        raise ValueError(f"window and sample must be at least 1, got {window} and {sample}")
+    if mattr_window < 1 or sample < 1:
+        raise ValueError(f"mattr_window and sample must be at least 1, got {mattr_window} and "
+                         f"{sample}")
+    window = mattr_window
     n_vocab = len(tokens.vocab)
     per_doc = _measures(tokens.ids, tokens.doc_offsets, n_vocab, names, window, threshold, sample)
     corpus = _measures(tokens.ids, np.array([0, tokens.n_tokens], dtype=np.int64), n_vocab, names,

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .naming import renamed
 from .queries import as_tokens, match_query
 from .registry import implementation
 from .tables import RTLFrame, rtl_frame
@@ -262,7 +263,8 @@ def frequency_table(counts: FrequencyCounts, *, min_count: int = 1,
     return _finish(counted, terms, counts.by, min_count, top)
 
 
-def frequency(tokens: Tokens, *, by: str | None = None, ngram: int = 1, min_count: int = 1,
+@renamed(ngram="n")
+def frequency(tokens: Tokens, *, by: str | None = None, n: int = 1, min_count: int = 1,
               top: int | None = None, engine: str = "local") -> RTLFrame:
     """Frequency list of words (or n-grams), optionally one block per group of documents.
 
@@ -270,7 +272,7 @@ def frequency(tokens: Tokens, *, by: str | None = None, ngram: int = 1, min_coun
 
     - ``term``: the type; an n-gram is its words joined by one space (see :func:`ngrams`);
     - ``count``: number of occurrences (of the group); the counts of a group sum to its number
-      of tokens (n-gram tokens for ``ngram > 1``) when ``min_count=1`` and ``top=None``;
+      of tokens (n-gram tokens for ``n > 1``) when ``min_count=1`` and ``top=None``;
     - ``per_million``: ``count / tokens * 10**6``, where ``tokens`` is the number of *word*
       tokens of the group (also for n-grams, so a bigram and its words share one scale);
     - ``rank``: 1-based competition ranking by count ("min" ties: counts 9, 7, 7, 5 get ranks
@@ -281,29 +283,35 @@ def frequency(tokens: Tokens, *, by: str | None = None, ngram: int = 1, min_coun
     ``by`` names a metadata column of ``tokens.docs`` (``"cat"``, a date period, ...): the
     table then starts with that column and has one block per group value, groups sorted;
     documents whose value is missing are left out, and a group without tokens has no rows.
-    ``ngram`` (1..5) counts n-grams inside sentences; ``min_count`` drops rarer types;
-    ``top`` keeps the first ``top`` rows of each group. ``engine="dask"`` counts on the current
+    ``n`` (1..5, the n-gram length as in :func:`ngrams`, :func:`clusters` and
+    :func:`~toolkit.cooccurrences.collocations`; ``ngram=`` is its old name, deprecated) counts
+    n-grams inside sentences; ``min_count`` drops rarer types (default 1: every type that occurs,
+    as in every counting verb); ``top`` keeps the first ``top`` rows of each group (quanteda's
+    ``textstat_frequency(n=)``). ``engine="dask"`` counts on the current
     Dask cluster (:mod:`toolkit.dask_engine`, found through :mod:`toolkit.registry`), with the same result. Raises KeyError for an
     unknown column and ValueError for an n-gram length outside 1..5 or an unknown engine.
     """
     elsewhere = implementation("frequency", engine)
     if elsewhere is not None:
-        return elsewhere(tokens, by=by, ngram=ngram, min_count=min_count, top=top)
+        return elsewhere(tokens, by=by, ngram=n, min_count=min_count, top=top)
     tokens = as_tokens(tokens, "frequency")
-    units = ngrams(tokens, ngram)
+    units = ngrams(tokens, n)
     return _frequency_table(units, tokens, by, min_count, top)
 
 
-def clusters(tokens: Tokens, node: str, n: int, position: Literal["left", "right", "any"] = "left",
-             *, by: str | None = None, min_count: int = 1, top: int | None = None) -> RTLFrame:
-    """Clusters (lexical bundles) of ``n`` words that contain the word ``node``, as in AntConc.
+@renamed(node="pattern")
+def clusters(tokens: Tokens, pattern: str, n: int,
+             position: Literal["left", "right", "any"] = "left", *, by: str | None = None,
+             min_count: int = 1, top: int | None = None) -> RTLFrame:
+    """Clusters (lexical bundles) of ``n`` words that contain the node, as in AntConc: a word
+    or glob ``pattern`` (``node=`` is its old name, deprecated).
 
     ``position`` says where the node sits, in reading (logical) order as in AntConc: ``"left"``
     the cluster starts with the node (it continues with the words that follow it, which a
     right-to-left page shows to the node's left), ``"right"`` the cluster ends with the node,
     ``"any"`` anywhere. Clusters are n-grams, so they never cross a sentence boundary. Returns
-    the columns of :func:`frequency` (``per_million`` against the word tokens). ``node`` (a word
-    or a glob pattern such as ``بانک*``) is prepared like the tokens (``كتاب`` finds ``کتاب``, see
+    the columns of :func:`frequency` (``per_million`` against the word tokens). ``pattern`` (a
+    word or a glob pattern such as ``بانک*``) is prepared like the tokens (``كتاب`` finds ``کتاب``, see
     :mod:`toolkit.queries`) and matched by ``Tokens.match``; a node that
     does not occur gives an empty table and a :class:`~toolkit.queries.NoMatchWarning`. Raises
     ValueError for a bad ``n`` or ``position``.
@@ -314,7 +322,7 @@ def clusters(tokens: Tokens, node: str, n: int, position: Literal["left", "right
     if position not in ("left", "right", "any"):
         raise ValueError(f"position must be 'left', 'right' or 'any', got {position!r}")
     units, parts = _ngram_tokens(tokens, n)
-    nodes = match_query(tokens, "clusters", node)
+    nodes = match_query(tokens, "clusters", pattern)
     if position == "left":
         keep = np.isin(parts[:, 0], nodes)
     elif position == "right":

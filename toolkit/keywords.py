@@ -33,6 +33,11 @@ ALIASES: dict[str, str] = {
     "%diff": "pct_diff", "percentdiff": "pct_diff", "fisherexact": "fisher",
     "fishersexacttest": "fisher",
 }
+#: Old names of the keyness columns (one vocabulary: ``count``, ``expected``, ``per_million`` as
+#: in every table), readable for one release with a DeprecationWarning.
+RENAMED_COLUMNS = {"o_target": "count_target", "e_target": "expected_target",
+                   "o_reference": "count_reference", "e_reference": "expected_reference",
+                   "pm_target": "per_million_target", "pm_reference": "per_million_reference"}
 # Relative tolerance when comparing hypergeometric probabilities in Fisher's two-sided test.
 _FISHER_RTOL = 1e-7
 _FISHER_CHUNK = 1 << 22
@@ -174,16 +179,19 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, *, measure: Meas
     With ``a``, ``b`` the frequencies in target and reference, ``n_t``, ``n_r`` their sizes and
     ``n = n_t + n_r``, columns:
 
-    - ``term``; ``o_target`` = a, ``o_reference`` = b; ``e_target = n_t (a + b) / n`` and
-      ``e_reference = n_r (a + b) / n`` (expected counts under equal relative frequency);
-      ``pm_target``, ``pm_reference``: per-million frequencies;
+    - ``term``; ``count_target`` = a, ``count_reference`` = b; ``expected_target = n_t (a + b) /
+      n`` and ``expected_reference = n_r (a + b) / n`` (expected counts under equal relative
+      frequency); ``per_million_target``, ``per_million_reference``: per-million frequencies
+      (``count``, ``expected`` and ``per_million`` as in every table; the old names
+      ``o_target``, ``e_target``, ``pm_target`` and their ``_reference`` twins still read the
+      columns for one release, with a DeprecationWarning);
     - ``g2``: log-likelihood G2 (Dunning 1993) in the 4-term form over all four cells of the
       2x2 table (Evert 2005, via :func:`toolkit.measures.association`; equal to
       ``scipy.stats.chi2_contingency(..., lambda_="log-likelihood")``); ``p_g2`` its chi-square
       (1 df) p-value;
     - ``g2_rayson``: log-likelihood in the 2-term form of Rayson & Garside (2000), the one of
       Rayson's log-likelihood calculator (UCREL), WordSmith's "Log Likelihood (different
-      corpora)" and AntConc: ``2 (a ln(a / e_target) + b ln(b / e_reference))``, ``0 ln 0 = 0``
+      corpora)" and AntConc: ``2 (a ln(a / expected_target) + b ln(b / expected_reference))``, ``0 ln 0 = 0``
       (slightly below ``g2``, which adds the two cells of the other words); ``p_g2_rayson``;
     - ``chi2`` / ``chi2_yates``: Pearson's chi-square without / with Yates' continuity
       correction, equal to ``scipy.stats.chi2_contingency(..., correction=False/True)``, and
@@ -282,12 +290,12 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, *, measure: Meas
         pct_diff = 100.0 * (pm_t - pm_r) / pm_r  # inf where the reference has none
     out = pd.DataFrame({
         "term": both.index.to_numpy(),
-        "o_target": a.astype(np.int64) if np.all(a == np.round(a)) else a,
-        "e_target": table.e11,
-        "o_reference": b.astype(np.int64) if np.all(b == np.round(b)) else b,
-        "e_reference": table.e21,
-        "pm_target": pm_t,
-        "pm_reference": pm_r,
+        "count_target": a.astype(np.int64) if np.all(a == np.round(a)) else a,
+        "expected_target": table.e11,
+        "count_reference": b.astype(np.int64) if np.all(b == np.round(b)) else b,
+        "expected_reference": table.e21,
+        "per_million_target": pm_t,
+        "per_million_reference": pm_r,
         "g2": sign * g2 + 0.0,  # + 0.0 turns -0.0 into 0.0
         "p_g2": _chi2_sf(g2),
         "g2_rayson": sign * rayson + 0.0,
@@ -307,4 +315,4 @@ def keyness(tokens: Tokens, target: Any, reference: Any = None, *, measure: Meas
     out["direction"] = np.select([sign > 0, sign < 0], ["key", "negative"], "equal")
     key = sign * -log_fisher if measure == "fisher" else out[measure].to_numpy()
     order = np.lexsort((out["term"].to_numpy(dtype=str), -key))
-    return rtl_frame(out.iloc[order].reset_index(drop=True))
+    return rtl_frame(out.iloc[order].reset_index(drop=True), renamed=RENAMED_COLUMNS)

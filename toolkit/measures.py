@@ -71,6 +71,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from .naming import renamed
+
 ArrayLike = np.ndarray | pd.Series | Sequence[float] | float | int
 
 
@@ -299,12 +301,13 @@ def measure_names(measures: str | Sequence[str]) -> list[str]:
     return canonical_names(measures, MEASURES, ALIASES, "association measure")
 
 
+@renamed(measures="measure")
 def association(
     o11: ArrayLike,
     r1: ArrayLike,
     c1: ArrayLike,
     n: ArrayLike,
-    measures: str | Sequence[str] = ("pmi", "g2", "logdice"),
+    measure: str | Sequence[str] = ("pmi", "g2", "logdice"),
     *,
     span: ArrayLike | None = None,
     yates: bool = False,
@@ -315,8 +318,9 @@ def association(
     ``o11`` (joint frequency O), ``r1`` (f_x, frequency of w1), ``c1`` (f_y, frequency of w2),
     ``n`` (N) and ``span`` (S, token slots searched around each w1 token; None, the default,
     for a plain table: adjacent pairs, keyness) are scalars or equal-length arrays (counts, or weighted counts:
-    floats are accepted); see the module docstring for the table. Returns a DataFrame with one
-    float64 column per requested measure, named by its canonical key (names are matched
+    floats are accepted); see the module docstring for the table. ``measure``: one name or a
+    list, as in every verb (``measures=`` is its old name, deprecated). Returns a DataFrame with
+    one float64 column per requested measure, named by its canonical key (names are matched
     case-insensitively, with the usual spellings: ``"logDice"``, ``"MI"``, ``"LL"``,
     ``"t-score"``, ...), one row per pair (the index of ``o11`` when it is a Series, else
     0..k-1). ``E11 = f_x * f_y * S / N``; ``log2`` unless stated.
@@ -368,7 +372,7 @@ def association(
     :func:`toolkit.cooccurrence` passes for an adjacent self-pair such as ``a a``) such a table
     gives NaN for G2, chi2, ΔP and the odds ratio (see the module docstring).
     """
-    names = measure_names(measures)
+    names = measure_names(measure)
     table = Table(o11, r1, c1, n, 1.0 if span is None else span, strict=span is None)
     columns = {}
     for name in names:

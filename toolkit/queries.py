@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .naming import outside_stacklevel
 from .normalization import fold_letters, normalizer
 from .tokens import WILDCARDS, Tokens
 
@@ -135,12 +136,11 @@ def prepare_any(tokens: Tokens, query: str, valuetype: str = "glob") -> str:
 
 
 def match_query(tokens: Tokens, verb: str, query: str | Sequence[str],
-                valuetype: str = "glob", stacklevel: int = 4) -> np.ndarray:
+                valuetype: str = "glob", stacklevel: int | None = None) -> np.ndarray:
     """Ids (ascending) of the types that occur in ``tokens`` and match ``query`` (a word, glob
     pattern or regular expression, or a list of them), each prepared by :func:`prepare_any` and
     matched by :meth:`Tokens.match`; a query matching nothing gives no ids and a
-    :class:`NoMatchWarning` naming ``verb`` (``stacklevel``: 4 points at the caller of a verb
-    that calls this directly)."""
+    :class:`NoMatchWarning` naming ``verb``, pointing at the user's call (or ``stacklevel``)."""
     asked = [query] if isinstance(query, str) else list(query)
     prepared = [prepare_any(tokens, q, valuetype) for q in asked]
     ids = tokens.match(prepared, valuetype)
@@ -156,9 +156,11 @@ def has_wildcard(pattern: str) -> bool:
     return _WILDCARDS.search(pattern) is not None
 
 
-def warn_no_match(verb: str, query: Any, prepared: Any, stacklevel: int = 3) -> None:
-    """The one warning for a query that matches nothing, naming it and its normalised form."""
+def warn_no_match(verb: str, query: Any, prepared: Any, stacklevel: int | None = None) -> None:
+    """The one warning for a query that matches nothing, naming it and its normalised form,
+    pointing at the user's call (the first caller outside the toolkit) unless ``stacklevel``
+    says otherwise."""
     shown = (f"{query!r} (normalised: {prepared!r})" if prepared != query
              else f"{query!r} (normalised, it is unchanged)")
     warnings.warn(f"{verb}(): no token matches {shown}; the result is empty. Check the spelling "
-                  "or use a glob pattern such as 'روس*'", NoMatchWarning, stacklevel=stacklevel)
+                  "or use a glob pattern such as 'روس*'", NoMatchWarning, stacklevel=stacklevel or outside_stacklevel())

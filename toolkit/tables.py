@@ -23,11 +23,14 @@ from __future__ import annotations
 import html
 import os
 import unicodedata
+import warnings
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
+
+from .naming import outside_stacklevel
 
 
 def display_width(text: str) -> int:
@@ -65,17 +68,53 @@ class RTLFrame(pd.DataFrame):
     ``column_styles`` maps a column name to extra CSS for its HTML cells (for example
     ``{"node": "text-align:center"}``); ``column_dirs`` maps a column name to the direction of
     its ``<bdi>`` (default ``"auto"``: from the first strong character; ``"rtl"`` for running
-    Persian text that may start with a Latin word or a number, like KWIC contexts). Both
-    survive pandas operations that keep the columns.
+    Persian text that may start with a Latin word or a number, like KWIC contexts).
+    ``renamed_columns`` maps the old name of a renamed column to its name (``{"total":
+    "count"}``): for one release ``frame["total"]`` and ``frame.total`` still read the column,
+    with a DeprecationWarning naming the new name (:mod:`toolkit.naming`; ``.loc`` and
+    ``itertuples`` know only the new names). All three survive pandas operations that keep the
+    columns.
     """
 
-    _metadata: ClassVar[list[str]] = ["column_styles", "column_dirs"]
+    _metadata: ClassVar[list[str]] = ["column_styles", "column_dirs", "renamed_columns"]
     column_styles: dict[str, str] | None = None
     column_dirs: dict[str, str] | None = None
+    renamed_columns: dict[str, str] | None = None
 
     @property
     def _constructor(self) -> type[RTLFrame]:
         return RTLFrame
+
+    def _old_name(self, key: Any) -> str | None:
+        """The new name of ``key`` when it is the old name of a renamed column, warning."""
+        renamed = self.__dict__.get("renamed_columns") or {}
+        if not isinstance(key, str) or key not in renamed or key in self.columns:
+            return None
+        warnings.warn(f"column {key!r} is now called {renamed[key]!r}; the old name will be "
+                      "removed in the next release", DeprecationWarning,
+                      stacklevel=outside_stacklevel())
+        return renamed[key]
+
+    def __getitem__(self, key: Any) -> Any:
+        try:
+            return super().__getitem__(key)
+        except KeyError:
+            if isinstance(key, list):
+                new = [self._old_name(k) or k for k in key]
+                if new != key:
+                    return super().__getitem__(new)
+            elif self._old_name(key) is not None:
+                return super().__getitem__(self.renamed_columns[key])  # type: ignore[index]
+            raise
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return super().__getattr__(name)
+        except AttributeError:
+            new = None if name.startswith("_") else self._old_name(name)
+            if new is None:
+                raise
+            return super().__getitem__(new)
 
     def to_csv(self, path_or_buf: Any = None, *args: Any, **kwargs: Any) -> str | None:
         """``pandas.DataFrame.to_csv``; a file path is written whole or not at all (a temporary
@@ -153,11 +192,13 @@ class RTLFrame(pd.DataFrame):
 
 
 def rtl_frame(frame: pd.DataFrame, column_styles: Mapping[str, str] | None = None,
-              column_dirs: Mapping[str, str] | None = None) -> RTLFrame:
+              column_dirs: Mapping[str, str] | None = None,
+              renamed: Mapping[str, str] | None = None) -> RTLFrame:
     """Wrap ``frame`` (same values, index and ``attrs``) as an :class:`RTLFrame` (see there for
-    ``column_styles`` and ``column_dirs``)."""
+    ``column_styles``, ``column_dirs`` and ``renamed``, the old names of renamed columns)."""
     out = RTLFrame(frame)
     out.attrs = dict(frame.attrs)
     out.column_styles = dict(column_styles) if column_styles else None
     out.column_dirs = dict(column_dirs) if column_dirs else None
+    out.renamed_columns = dict(renamed) if renamed else None
     return out

@@ -37,8 +37,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                      help="files, folders or globs of articles (default: seeds/)")
     rep.add_argument("--out", default="out", help="folder to write into (default: out/)")
     rep.add_argument("--top", type=int, default=20, help="words in the bar chart (default 20)")
-    rep.add_argument("--window", type=int, default=5,
-                     help="co-occurrence window in tokens (default 5)")
+    rep.add_argument("--span", type=int, default=4,
+                     help="co-occurrence span: tokens on each side of a word (default 4)")
+    rep.add_argument("--window", type=int, default=None,
+                     help="deprecated: a span of WINDOW tokens (NLTK's window size); "
+                          "--window 5 is --span 4")
     rep.add_argument("--strict", action="store_true",
                      help="stop at the first unreadable document instead of listing it as skipped")
     rep.add_argument("--text", action="append", metavar="FIELD",
@@ -71,7 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         stopwords = _stopwords(args.stopwords)
-        files = report(args.paths, args.out, top=args.top, window=args.window,
+        if args.window is not None:
+            print(f"note: --window is deprecated; --window {args.window} is --span "
+                  f"{args.window - 1}", file=sys.stderr)
+            args.span = args.window - 1
+        files = report(args.paths, args.out, top=args.top, span=args.span,
                        errors="raise" if args.strict else "skip", text=args.text,
                        title=args.title, date=args.date, format=args.format,
                        encoding=args.encoding, stopwords=stopwords)

@@ -39,6 +39,7 @@ from ..concordance import kwic
 from ..cooccurrences import collocates
 from ..loaders import column_for
 from ..measures import LABELS, MEASURES, measure_names
+from ..naming import renamed
 from ..queries import NoMatchWarning, as_tokens, prepare_any
 from ..tables import RTLFrame, rtl_frame
 from ..tokens import Tokens
@@ -47,7 +48,7 @@ from ..tokens import Tokens
 _NOT_GROUPS = {"text", "title", "abstract", "paragraphs", "tags", "link", "source"}
 #: A column is offered as a grouping when it has at most this many distinct values.
 MAX_GROUPS = 60
-_SHOWN_COLLOCATE_COLUMNS = ["collocate", "freq_left", "freq_right", "total", "collocate_freq"]
+_SHOWN_COLLOCATE_COLUMNS = ["collocate", "count_left", "count_right", "count", "collocate_count"]
 #: The measure menu: the measures reference tools offer first, then the rest of MEASURES.
 _MENU = ("logdice", "pmi", "g2", "t", "z", "mi2", "mi3", "dice",
          *(m for m in MEASURES if m not in {"logdice", "pmi", "g2", "t", "z", "mi2", "mi3",
@@ -82,8 +83,10 @@ class Explorer(widgets.VBox):
     of the last update of each view, and ``last_update`` the time of the last whole change.
     """
 
-    def __init__(self, tokens: Tokens, term: str = "", *, by: str | None = None, window: int = 5,
-                 span: int = 5, min_count: int = 2, measure: str = "logdice", rows: int = 25) -> None:
+    @renamed(term="pattern")
+    def __init__(self, tokens: Tokens, pattern: str = "", *, by: str | None = None,
+                 window: int = 5, span: int = 5, min_count: int = 2, measure: str = "logdice",
+                 rows: int = 25) -> None:
         self.tokens = tokens
         self.window = window
         self.rows = rows
@@ -111,7 +114,7 @@ class Explorer(widgets.VBox):
             raise ValueError(f"unknown measure {measure!r}; choose from "
                              f"{', '.join(MEASURES)}") from None
 
-        self.term = widgets.Text(value=term, description="term", continuous_update=False,
+        self.term = widgets.Text(value=pattern, description="term", continuous_update=False,
                                  placeholder="a word or a glob pattern: روس*")
         # labels say which definition a value follows; values are the canonical column keys
         self.measure = widgets.Dropdown(options=[(LABELS[m], m) for m in _MENU], value=measure,
@@ -172,8 +175,8 @@ class Explorer(widgets.VBox):
                     measure=list(MEASURES), min_count=1)
         table = self._collocate_cache[key]
         measure = self.measure.value
-        shown = table[table["total"] >= self.min_count.value]
-        shown = shown.sort_values([measure, "total", "collocate"], ascending=[False, False, True],
+        shown = table[table["count"] >= self.min_count.value]
+        shown = shown.sort_values([measure, "count", "collocate"], ascending=[False, False, True],
                                   kind="stable", na_position="last")
         self.collocates_frame = rtl_frame(
             shown[[*_SHOWN_COLLOCATE_COLUMNS, measure]].head(self.rows).reset_index(drop=True))
@@ -264,7 +267,8 @@ class Explorer(widgets.VBox):
         self.last_update = time.perf_counter() - start
 
 
-def explore(corpus_or_tokens: Any, term: str = "", *, by: str | None = None, window: int = 5,
+@renamed(term="pattern")
+def explore(corpus_or_tokens: Any, pattern: str = "", *, by: str | None = None, window: int = 5,
             span: int = 5, min_count: int = 2, measure: str = "logdice",
             rows: int = 25) -> Explorer:
     """An ipywidgets explorer of a corpus: KWIC, collocates and frequency by group for a term.
@@ -272,12 +276,15 @@ def explore(corpus_or_tokens: Any, term: str = "", *, by: str | None = None, win
     ``corpus_or_tokens`` is a :class:`toolkit.Tokens`, or anything :func:`toolkit.tokenize`
     accepts (a :class:`toolkit.Corpus`, a DataFrame with a ``text`` column, a str or a list of
     str), tokenised with its defaults (standard normalisation, stopwords kept) as every verb does
-    (:mod:`toolkit.queries`). ``term`` is the first search (a type or glob pattern, prepared like
-    the tokens; empty shows nothing yet); ``by`` the metadata column
+    (:mod:`toolkit.queries`). ``pattern`` is the first search, put into the term box (a type or
+    glob pattern, prepared like the tokens; empty shows nothing yet; ``term=`` is its old name,
+    deprecated); ``by`` the metadata column
     of the frequency plot (default: a category or source column, recognised by its name as
     :func:`toolkit.loaders.column_for` does, else the first column with 2..60 distinct values,
-    else the first with fewer); ``window`` the KWIC context in tokens on each side; ``span``,
-    ``min_count`` and ``measure`` the collocate settings (see :func:`toolkit.collocates`; the
+    else the first with fewer); ``window`` the KWIC context in tokens on each side (as in
+    :func:`toolkit.kwic`); ``span`` (tokens on each side of the node, ``collocates(span=(span,
+    span))``), ``min_count`` and ``measure`` the collocate settings (see
+    :func:`toolkit.collocates`; the
     measure in any usual spelling, ``"logDice"``, ``"MI"``, ``"LL"``);
     ``rows`` how many KWIC and collocate rows are shown.
 
@@ -286,5 +293,5 @@ def explore(corpus_or_tokens: Any, term: str = "", *, by: str | None = None, win
     60 groups, and TypeError (naming ``toolkit.tokenize``) for anything else.
     """
     tokens = as_tokens(corpus_or_tokens, "explore")
-    return Explorer(tokens, term, by=by, window=window, span=span, min_count=min_count,
+    return Explorer(tokens, pattern, by=by, window=window, span=span, min_count=min_count,
                     measure=measure, rows=rows)

@@ -3,8 +3,8 @@
 ``python -m toolkit report [PATH ...] --out DIR`` (see :func:`report`) writes:
 
 - ``frequency.csv``: content-word frequency list (term, count, per_million, rank, doc_freq, range);
-- ``cooccurrence.csv``: pairs of different content words within a 5-token window (``window``:
-  at most 4 content words apart, either order), seen at least twice: ``count`` (the number of
+- ``cooccurrence.csv``: pairs of different content words within a span of 4 tokens on each side
+  (``span``: at most 4 content words apart, either order), seen at least twice: ``count`` (the number of
   position pairs, each counted once), ``f_w1`` / ``f_w2`` (corpus frequencies of the two words
   among the content words), ``expected`` (``f_w1 * f_w2 * S / N``, S = 8 slots of a ±4 span,
   N the number of content-word tokens; #LancsBox, Brezina et al. 2015), ``logdice`` (Rychlý 2008, as Sketch
@@ -18,7 +18,7 @@
 - ``report.md``: a page that links all of the above.
 
 Content words are the tokens left after hazm's stopword list, punctuation and numbers are removed;
-the co-occurrence window counts positions in that content-word stream and never crosses a document.
+the co-occurrence span counts positions in that content-word stream and never crosses a document.
 """
 
 from __future__ import annotations
@@ -29,10 +29,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..cooccurrences import cooccurrence
+from ..cooccurrences import cooccurrence, window_size
 from ..corpus import Corpus, load_corpus
 from ..diagnostics import diagnose
 from ..frequencies import frequency
+from ..naming import renamed
 from ..outputs import staged_output
 from ..preparation import tokenize
 
@@ -71,15 +72,16 @@ class ReportFiles:
     skipped: int
 
 
+@renamed(min_pair_count="min_count")
 def report(
     paths: Sequence[str | Path] = ("seeds",),
     out: str | Path = "out",
     *,
     top: int = 20,
-    window: int = 5,
+    span: int = 4,
     network_pairs: int = 60,
     network_vocabulary: int = 100,
-    min_pair_count: int = 2,
+    min_count: int = 2,
     errors: str = "skip",
     text: str | Sequence[str] | None = None,
     title: str | None = None,
@@ -87,12 +89,15 @@ def report(
     format: str | None = None,
     encoding: str | None = None,
     stopwords: Sequence[str] = (),
+    window: int | None = None,
 ) -> ReportFiles:
     """Run the main job on ``paths`` and write tables, figures and ``report.md`` into ``out``.
 
     ``top`` content words go into the bar chart. ``cooccurrence.csv`` holds every pair of different
-    content words seen at least ``min_pair_count`` times in the window, sorted by logDice (Rychly
-    2008); the network and the report's table show the ``network_pairs`` strongest pairs among the
+    content words seen at least ``min_count`` times at most ``span`` tokens apart (the span of
+    :func:`toolkit.cooccurrence`), sorted by logDice (Rychly 2008); ``min_pair_count=`` is the old
+    name of ``min_count=``, and ``window=5`` the old spelling of ``span=4`` (NLTK's window size),
+    both deprecated; the network and the report's table show the ``network_pairs`` strongest pairs among the
     ``network_vocabulary`` most frequent content words. Raises
     :class:`toolkit.corpus.CorpusError` (naming the path) when nothing readable is found; with
     ``errors="skip"`` (the default) an unreadable document is listed with its reason in
@@ -108,6 +113,8 @@ def report(
     ``OSError``) naming the file and the cause when writing fails.
     """
     import matplotlib.pyplot as plt  # the backend is the user's: no matplotlib.use() here
+
+    span = window_size(span, False, window, "report") - 1
 
     from .. import plots
 
@@ -142,7 +149,7 @@ def report(
 
         # Pairs seen once are chance meetings that top every association measure, and a word
         # beside itself says nothing about collocation: both are left out of the table.
-        cooc = cooccurrence(tokens, window=window, min_count=min_pair_count)
+        cooc = cooccurrence(tokens, span=span, min_count=min_count)
         pairs = cooc.scores(list(COOC_MEASURES))
         pairs = pairs[pairs["w1"] != pairs["w2"]]
         freq_of = pd.Series(cooc.type_freq, index=cooc.vocab)
@@ -161,7 +168,7 @@ def report(
 
         # logDice ranks rare exclusive pairs first; among the most frequent content words it
         # shows the topic's structure instead.
-        common = cooccurrence(tokens, window=window, min_count=min_pair_count,
+        common = cooccurrence(tokens, span=span, min_count=min_count,
                               vocabulary=freq["term"].head(network_vocabulary).tolist())
         strongest = common.scores(list(COOC_MEASURES))
         strongest = strongest[strongest["w1"] != strongest["w2"]]
@@ -172,7 +179,7 @@ def report(
             plots.save(ax, path)
         plt.close(ax.figure)
 
-        markdown = _markdown(corpus, files, freq, strongest, top, network_vocabulary, window,
+        markdown = _markdown(corpus, files, freq, strongest, top, network_vocabulary, span,
                              int(diagnostics.totals["affixes_unified"]))
         with stage.writing(files.report.name) as path:
             path.write_text(markdown, encoding="utf-8")
@@ -185,7 +192,7 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 
 
 def _markdown(corpus: Corpus, files: ReportFiles, freq: pd.DataFrame, pairs: pd.DataFrame,
-              top: int, vocabulary: int, window: int, unified: int) -> str:
+              top: int, vocabulary: int, span: int, unified: int) -> str:
     """The report page, in English with the Persian data as it is: corpus size, skipped inputs,
     the top of each table and links to the files."""
     shown_pairs = min(top, len(pairs))
@@ -203,7 +210,7 @@ def _markdown(corpus: Corpus, files: ReportFiles, freq: pd.DataFrame, pairs: pd.
         "## Tables",
         f"- [frequency.csv]({files.frequency.name}): content-word frequency list",
         f"- [cooccurrence.csv]({files.cooccurrence.name}): pairs of different content words "
-        f"within a {window}-token window, seen at least twice (count, the two words' frequencies, "
+        f"at most {span} tokens apart, seen at least twice (count, the two words' frequencies, "
         "expected count, logDice, PMI, G2)",
         f"- [diagnostics.csv]({files.diagnostics.name}): what normalisation changed, per document",
         "",
@@ -222,12 +229,12 @@ def _markdown(corpus: Corpus, files: ReportFiles, freq: pd.DataFrame, pairs: pd.
         f"## The {plural(shown_pairs, 'strongest pair')} among the {vocabulary} most frequent "
         "content words (logDice)",
         "",
-        f"count: position pairs at most {window - 1} content words apart (either order). "
+        f"count: position pairs at most {span} content words apart (either order). "
         "logDice = 14 + log2(2 count / (f_w1 + f_w2)) with corpus frequencies (Rychlý 2008, as "
         "Sketch Engine; 14 = the two words only occur together, one next to the other; a pair that "
-        "repeats inside one window, such as w1 w2 w1, is counted twice and can score above "
+        "repeats inside one span, such as w1 w2 w1, is counted twice and can score above "
         "14); PMI = log2(count / E), "
-        f"E = f_w1 f_w2 · {2 * (window - 1)} / N (#LancsBox, Brezina et al. 2015); G2 = Dunning's "
+        f"E = f_w1 f_w2 · {2 * span} / N (#LancsBox, Brezina et al. 2015); G2 = Dunning's "
         "log-likelihood (1993) over the span slots.",
         "",
         "| w1 | w2 | count | PMI | G2 | logDice |",

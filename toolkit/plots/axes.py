@@ -16,7 +16,7 @@ from matplotlib.ticker import Formatter
 
 from ..normalization import persian_digits as to_persian_digits
 from ..outputs import atomic_path
-from .style import setup
+from .style import setup, themed
 
 Digits = Literal["persian", "latin"]
 _DECIMAL = str.maketrans(".", "٫")  # U+066B ARABIC DECIMAL SEPARATOR
@@ -178,15 +178,16 @@ def save(figure: Figure | Axes, path: str | Path, **kwargs: Any) -> Path:
     """Save ``figure`` (or the figure of an Axes) so that saving it again gives identical bytes.
 
     The format follows the suffix (.png, .svg, .pdf, ...). Dates and software versions are left
-    out of the metadata; SVG ids use the fixed ``svg.hashsalt`` set by :func:`setup`; SVG text is
-    drawn as paths and PDF fonts are embedded (TrueType). Other keyword arguments go to
+    out of the metadata; the figure is written with the toolkit's rcParams
+    (:data:`toolkit.plots.style.RC`, applied for this call only): SVG ids use a fixed
+    ``svg.hashsalt``, SVG text is drawn as paths and PDF fonts are embedded (TrueType), unless
+    you set those rcParams yourself. Other keyword arguments go to
     ``Figure.savefig`` (``dpi`` defaults to 150). Returns the path.
 
     The file is written whole or not at all (:func:`toolkit.outputs.atomic_path`): a temporary
     file in the same folder renamed into place when complete. Raises
     :class:`toolkit.outputs.WriteError` (an ``OSError``) naming ``path`` when writing fails.
     """
-    setup()
     fig = figure.get_figure() if isinstance(figure, Axes) else figure
     path = Path(path)
     fmt = (kwargs.get("format") or path.suffix.lstrip(".") or "png").lower()
@@ -196,6 +197,6 @@ def save(figure: Figure | Axes, path: str | Path, **kwargs: Any) -> Path:
     kwargs["metadata"] = {**blank, **kwargs.get("metadata", {})}
     kwargs.setdefault("dpi", 150)
     kwargs["format"] = fmt
-    with atomic_path(path) as tmp:
+    with themed(), atomic_path(path) as tmp:
         fig.savefig(tmp, **kwargs)
     return path

@@ -12,6 +12,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from ..naming import outside_stacklevel, renamed
 from .axes import (
     check_digits,
     finish,
@@ -21,7 +22,7 @@ from .axes import (
     new_axes,
     outside_legend,
 )
-from .style import setup
+from .style import setup, themed_plot
 
 #: Default axis labels for the usual value columns of the toolkit's tables.
 VALUE_LABELS = {
@@ -80,6 +81,7 @@ def _draw_bars(ax: Axes, frame: pd.DataFrame, top: int, term: str, value: str,
     return finish(ax, digits=digits, rtl=rtl, flip_x=True, numeric=("x",))
 
 
+@themed_plot
 def bar(data: pd.DataFrame | pd.Series | dict, top: int = 20, *, term: str = "term",
         value: str = "count", group: str | None = None, title: str | None = None,
         xlabel: str | None = None, ylabel: str | None = None, digits: str = "persian",
@@ -104,8 +106,8 @@ def bar(data: pd.DataFrame | pd.Series | dict, top: int = 20, *, term: str = "te
     """
     if group is not None:
         warnings.warn("bar(group=...) is deprecated: use toolkit.plots.bar_facets(data, "
-                      "group=...), which returns the Figure (fig.axes holds the facets)",
-                      DeprecationWarning, stacklevel=2)
+                      "by=...), which returns the Figure (fig.axes holds the facets)",
+                      DeprecationWarning, stacklevel=outside_stacklevel())
         if ax is not None:
             raise ValueError("bar(group=...) draws one facet per group in a new figure; pass "
                              "ax=None")
@@ -120,12 +122,15 @@ def bar(data: pd.DataFrame | pd.Series | dict, top: int = 20, *, term: str = "te
                       value, title, False, xlabel, ylabel, digits, rtl, annotate, **kwargs)
 
 
-def bar_facets(data: pd.DataFrame, group: str, top: int = 20, *, term: str = "term",
+@renamed(group="by")
+@themed_plot
+def bar_facets(data: pd.DataFrame, by: str, top: int = 20, *, term: str = "term",
                value: str = "count", title: str | None = None, xlabel: str | None = None,
                ylabel: str | None = None, ncols: int = 3, digits: str = "persian",
                rtl: bool = False, annotate: bool = True, **kwargs: Any) -> Figure:
-    """One :func:`bar` chart per value of the ``group`` column (a facet per group, in table
-    order, titled with the group's name, drawn literally), ``ncols`` facets per row, in a new
+    """One :func:`bar` chart per value of the ``by`` column (a facet per group, in table
+    order, titled with the group's name, drawn literally; ``group=`` is the old name of ``by=``,
+    deprecated), ``ncols`` facets per row, in a new
     figure; ``title`` is the figure's title. With ``rtl`` the facets run right to left.
 
     Returns the Figure; ``fig.axes`` holds the facets (unused grid cells are hidden). Raises
@@ -133,10 +138,10 @@ def bar_facets(data: pd.DataFrame, group: str, top: int = 20, *, term: str = "te
     """
     check_digits(digits)
     frame = as_frame(data, term, value)
-    require_columns(frame, [term, value, group], "bar_facets()")
+    require_columns(frame, [term, value, by], "bar_facets()")
     xlabel = VALUE_LABELS.get(value, value) if xlabel is None else xlabel
     setup()
-    groups = list(dict.fromkeys(frame[group]))
+    groups = list(dict.fromkeys(frame[by]))
     ncols = max(1, min(ncols, len(groups)))
     nrows = -(-len(groups) // ncols)
     fig, grid = plt.subplots(nrows, ncols, squeeze=False, layout="constrained",
@@ -144,7 +149,7 @@ def bar_facets(data: pd.DataFrame, group: str, top: int = 20, *, term: str = "te
     cells = [row[::-1] if rtl else row for row in grid]
     axes = [a for row in cells for a in row]
     for axes_i, name in zip(axes, groups, strict=False):
-        _draw_bars(axes_i, frame[frame[group] == name], top, term, value, str(name), True,
+        _draw_bars(axes_i, frame[frame[by] == name], top, term, value, str(name), True,
                    xlabel, ylabel, digits, rtl, annotate, **kwargs)
     for extra in axes[len(groups):]:
         extra.set_visible(False)
@@ -153,6 +158,7 @@ def bar_facets(data: pd.DataFrame, group: str, top: int = 20, *, term: str = "te
     return fig
 
 
+@themed_plot
 def keyness(data: pd.DataFrame, top: int = 15, *, term: str = "term",
             measure: str | None = None, sign: str | None = "auto", title: str | None = None,
             labels: tuple[str, str] = ("هدف", "مرجع"), digits: str = "persian",

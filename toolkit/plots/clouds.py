@@ -17,10 +17,12 @@ import pandas as pd
 from matplotlib.axes import Axes
 from wordcloud import WordCloud
 
+from ..naming import renamed
 from ..tokens import Tokens
 from .axes import check_digits, literal, new_axes
 from .bars import as_frame, require_columns
 from .fonts import font_path
+from .style import themed_plot
 from .text import display_text, drawable
 
 
@@ -76,7 +78,9 @@ def comparison(groups: dict[str, dict[str, float]]) -> dict[str, dict[str, float
                 if excess.at[t, g] > 0} for g in table.columns}
 
 
-def wordcloud(data: Any, *, term: str = "term", value: str = "count", group: str | None = None,
+@renamed(group="by")
+@themed_plot
+def wordcloud(data: Any, *, term: str = "term", value: str = "count", by: str | None = None,
               max_words: int = 150, font: str | None = None, width: int = 800,
               height: int = 400, seed: int = 0, colormaps: tuple[str, ...] = ("viridis",
                                                                                 "autumn"),
@@ -85,7 +89,8 @@ def wordcloud(data: Any, *, term: str = "term", value: str = "count", group: str
     """Draw a word cloud of a frequency table (or Series, dict, ``Tokens``; see
     :func:`frequencies`).
 
-    With ``group`` (a column with two or more groups) a comparison cloud: each group's words
+    With ``by`` (a column with two or more groups; ``group=`` is its old name, deprecated) a
+    comparison cloud: each group's words
     (chosen by :func:`comparison`) in its own panel and colour map, the groups from right to
     left when ``rtl``. ZWNJ words stay whole; see :func:`cloud` for the font and shaping.
     ``digits`` and ``rtl`` follow the common signature. Other keyword arguments go to
@@ -94,14 +99,14 @@ def wordcloud(data: Any, *, term: str = "term", value: str = "count", group: str
     check_digits(digits)
     ax = new_axes(ax, (width / 100, height / 100))
     ax.set_axis_off()
-    if group is None:
+    if by is None:
         wc = cloud(frequencies(data, term=term, value=value), font=font, width=width,
                    height=height, seed=seed, max_words=max_words, colormap=colormaps[0],
                    **kwargs)
         ax.imshow(wc.to_array(), interpolation="bilinear")
     else:
-        require_columns(data, [group], "wordcloud(group=...)")
-        keys = data[group].astype(str)
+        require_columns(data, [by], "wordcloud(by=...)")
+        keys = data[by].astype(str)
         names = list(dict.fromkeys(keys))
         parts = comparison({g: frequencies(data[keys == g], term=term, value=value)
                             for g in names})
@@ -119,5 +124,5 @@ def wordcloud(data: Any, *, term: str = "term", value: str = "count", group: str
             literal(ax.text((i + 0.5) * panel, -8, name, ha="center", va="bottom"))
         ax.imshow(np.concatenate(images, axis=1), interpolation="bilinear")
     if title:
-        ax.set_title(title, pad=20 if group else 6)
+        ax.set_title(title, pad=20 if by else 6)
     return ax

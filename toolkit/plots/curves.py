@@ -10,8 +10,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from ..naming import renamed
 from .axes import check_digits, finish, literal, literal_ticks, localise, new_axes, outside_legend
 from .bars import as_frame, require_columns
+from .style import themed_plot
 
 #: Latin letters: a period or group label holding them (an id, a name) keeps its digits.
 LATIN = re.compile("[A-Za-z]")
@@ -59,6 +61,7 @@ def _finish_labels(ax: Axes, xlabel: str, ylabel: str, title: str | None) -> Non
         ax.set_title(title)
 
 
+@themed_plot
 def zipf(data: pd.DataFrame | pd.Series | dict, *, value: str | None = None, fit: bool = True, title: str | None = None,
          digits: str = "persian", rtl: bool = False, ax: Axes | None = None,
          **kwargs: Any) -> Axes:
@@ -89,34 +92,37 @@ def zipf(data: pd.DataFrame | pd.Series | dict, *, value: str | None = None, fit
     return finish(ax, digits=digits, rtl=rtl)
 
 
+@renamed(group="by")
+@themed_plot
 def vocabulary_growth(data: pd.DataFrame, *, tokens: str | None = None,
-                      types: str | None = None, group: str | None = None, fit: bool = True,
+                      types: str | None = None, by: str | None = None, fit: bool = True,
                       title: str | None = None, digits: str = "persian", rtl: bool = False,
                       ax: Axes | None = None, **kwargs: Any) -> Axes:
     """Vocabulary growth: the number of types seen against the number of tokens read.
 
     ``data`` has a token-count column (``tokens`` or ``n_tokens``) and a type-count column
-    (``types`` or ``n_types``), one row per point of the curve; with ``group`` one line per
-    group (``toolkit.vocabulary_growth``'s table as it is). With ``fit`` the dashed line is
+    (``types`` or ``n_types``), one row per point of the curve; with ``by`` one line per
+    group (``toolkit.vocabulary_growth``'s table as it is; ``group=`` is the old name of
+    ``by=``, deprecated). With ``fit`` the dashed line is
     Heaps' law V = K * N**beta (Heaps 1978; Herdan 1960) fitted by :func:`loglog_fit`, labelled
     with beta (one fit over all rows). The legend stands outside the axes; group names are drawn
     literally. Returns the Axes.
     """
     check_digits(digits)
-    require_columns(data, [group] if group else [], "vocabulary_growth()")
+    require_columns(data, [by] if by else [], "vocabulary_growth()")
     tokens = _pick(data, tokens, ("tokens", "n_tokens"), "vocabulary_growth()")
     types = _pick(data, types, ("types", "n_types"), "vocabulary_growth()")
     ax = new_axes(ax)
-    parts = data.groupby(group, sort=False) if group else [(None, data)]
+    parts = data.groupby(by, sort=False) if by else [(None, data)]
     parts = list(parts)
     for name, part in parts:
         ax.plot(part[tokens], part[types], label=None if name is None else str(name), **kwargs)
     if fit and len(data) >= 2:
         _fit(ax, data[tokens].to_numpy(dtype=float), data[types].to_numpy(dtype=float),
              "هیپس: β = ", digits, 1.0, "0.4")
-    if group or fit:
+    if by or fit:
         legend = outside_legend(ax, rtl=rtl, data=False)
-        for text in legend.get_texts()[: len(parts) if group else 0]:
+        for text in legend.get_texts()[: len(parts) if by else 0]:
             literal(text)  # the group names come from the data
     _finish_labels(ax, "شمار نشانه‌ها", "شمار گونه‌ها", title)
     return finish(ax, digits=digits, rtl=rtl)
@@ -168,6 +174,7 @@ def _as_counted(terms: list[str], counted: pd.Series) -> list[str]:
     return out
 
 
+@themed_plot
 def trends(data: pd.DataFrame, *, x: str = "period", term: str = "term",
            value: str = "per_million", terms: list[str] | None = None, kind: str = "auto",
            title: str | None = None, digits: str = "persian", rtl: bool = False,

@@ -10,6 +10,7 @@ from matplotlib.axes import Axes
 
 from .axes import check_digits, finish, fmt_number, literal, literal_ticks, new_axes
 from .bars import require_columns
+from .style import themed_plot
 
 
 def square(data: Any, terms: list[str] | None = None, *, w1: str = "w1", w2: str = "w2",
@@ -40,6 +41,7 @@ def square(data: Any, terms: list[str] | None = None, *, w1: str = "w1", w2: str
     return matrix.reindex(index=terms, columns=terms).fillna(0.0).astype(float)
 
 
+@themed_plot
 def heatmap(data: Any, terms: list[str] | None = None, *, value: str = "count",
             annotate: bool = True, cmap: str = "Blues", title: str | None = None,
             digits: str = "persian", rtl: bool = False, ax: Axes | None = None,

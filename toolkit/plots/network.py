@@ -13,6 +13,7 @@ from matplotlib.patches import FancyArrowPatch
 from matplotlib.text import Text
 
 from .axes import check_digits, literal, new_axes
+from .style import themed_plot
 
 
 def as_graph(data: Any, **kwargs: Any) -> nx.Graph:
@@ -142,6 +143,7 @@ def place_labels(ax: Axes, texts: list[Text], xy: np.ndarray, radius: np.ndarray
     return lines
 
 
+@themed_plot
 def network(data: Any, *, score: str = "score", count: str = "count",
             node_size: tuple[float, float] = (300, 2400), width: tuple[float, float] = (0.6, 6),
             font_size: float = 11, labels: int | Iterable[Any] | None = None,

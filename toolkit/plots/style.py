@@ -21,6 +21,7 @@ touched.
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 import unicodedata
 import warnings
@@ -29,16 +30,19 @@ from typing import Any
 
 import matplotlib
 from matplotlib import _text_helpers, cbook, font_manager
+from matplotlib.figure import Figure, FigureBase
 from matplotlib.text import Text
 
-from .fonts import font_path, use_font
+from .fonts import FALLBACK, font_path
 from .text import display_text, measured_text
 
 _state = threading.local()
 _originals: dict[str, Callable[..., Any]] = {}
 
-#: rcParams :func:`setup` sets once: text as paths in SVG with a fixed id salt (identical bytes
-#: on every save), TrueType fonts embedded in PDF and PS.
+#: rcParams every toolkit figure is drawn and saved with (inside :func:`themed`, never set
+#: globally): text as paths in SVG with a fixed id salt (identical bytes on every save), TrueType
+#: fonts embedded in PDF and PS. A key the user set to something other than matplotlib's default
+#: keeps the user's value (``rc_context({"svg.fonttype": "none"})`` around a save is honoured).
 RC = {
     "svg.fonttype": "path",
     "svg.hashsalt": "toolkit.plots",
@@ -156,7 +160,6 @@ def _check_internals() -> None:
     ``_parse_math``. RuntimeError naming the matplotlib version
     and what changed, instead of wrong text in every figure."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
 
     version = matplotlib.__version__
     problem = None
@@ -190,9 +193,9 @@ def setup() -> None:
     """Prepare matplotlib for Persian text; idempotent, called by every toolkit plot.
 
     The first call checks the matplotlib internals the hook relies on (RuntimeError naming the
-    version when they changed), wraps ``Text._get_layout`` and ``Text.draw`` (see the module
-    docstring), sets :data:`RC` and selects the Persian font (DejaVu Sans unless :func:`use_font`
-    chose one). Later calls change nothing, so a font or rcParam the user set afterwards is kept.
+    version when they changed) and wraps ``Text._get_layout`` and ``Text.draw`` (see the module
+    docstring). No rcParam and no font is changed: a toolkit figure gets them inside
+    :func:`themed`, so ``matplotlib.rcParams`` is the same after a plot call as before.
     """
     if _originals:
         return
@@ -203,13 +206,77 @@ def setup() -> None:
     Text._get_layout = _get_layout
     Text.draw = _draw
     _text_helpers.warn_on_missing_glyph = _missing_glyph
-    matplotlib.rcParams.update(RC)
-    use_font(font_path())
+
+
+def font_families() -> list[str]:
+    """``font.family`` of a toolkit figure: the Persian font in use
+    (:func:`~toolkit.plots.use_font`; DejaVu Sans by default), then DejaVu Sans as the Latin
+    fallback."""
+    name = font_manager.FontProperties(fname=str(font_path())).get_name()
+    return [name] if name == FALLBACK else [name, FALLBACK]
+
+
+def rc() -> dict[str, Any]:
+    """The rcParams of a toolkit figure: :data:`RC` where the user kept matplotlib's default,
+    and the Persian font first in ``font.family`` and ``font.sans-serif``."""
+    families = font_families()
+    ours = {key: value for key, value in RC.items()
+            if matplotlib.rcParams[key] == matplotlib.rcParamsDefault[key]}
+    sans = [f for f in matplotlib.rcParams["font.sans-serif"] if f not in families]
+    return {**ours, "font.family": families, "font.sans-serif": [*families, *sans]}
+
+
+@contextlib.contextmanager
+def themed() -> Iterator[None]:
+    """The block runs with :func:`rc` in force (``matplotlib.rc_context``): what a toolkit plot
+    creates takes the Persian font, and :func:`toolkit.plots.save` writes with :data:`RC`. The
+    user's rcParams are back when the block ends, even after an error. Interactive mode is the
+    one setting kept as the block leaves it: the first figure of a session loads the backend
+    (Jupyter's inline backend turns interactive mode on then), which is the session's state,
+    not the toolkit's."""
+    setup()
+    interactive: list[bool] = []
+    try:
+        with matplotlib.rc_context(rc()):
+            try:
+                yield
+            finally:
+                interactive.append(matplotlib.is_interactive())
+    finally:
+        if interactive:
+            matplotlib.interactive(interactive[0])
+
+
+def keep_font(axes: list[Any]) -> None:
+    """Give the tick labels of ``axes`` the toolkit's font, also those matplotlib creates later,
+    at draw time, outside :func:`themed` (``tick_params(labelfontfamily=...)``)."""
+    families = font_families()
+    for ax in axes:
+        ax.tick_params(axis="both", which="both", labelfontfamily=families)
+
+
+def themed_plot(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorator for a public plot function: it runs inside :func:`themed`, and the Axes it
+    draws (the returned Axes or every Axes of the returned Figure, and any Axes it added, such
+    as a colour bar; never the other Axes of a figure the caller passed in) keep the Persian
+    font for their tick labels (:func:`keep_font`)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        given = kwargs.get("ax")
+        before = {id(a) for a in given.figure.axes} if given is not None else set()
+        with themed():
+            result = function(*args, **kwargs)
+            figure = result if isinstance(result, FigureBase) else getattr(result, "figure", None)
+            if isinstance(figure, FigureBase):
+                keep_font([a for a in figure.axes if a is result or id(a) not in before])
+        return result
+
+    return wrapper
 
 
 def teardown() -> None:
-    """Undo :func:`setup`'s wrapping of ``Text`` and of matplotlib's missing-glyph report
-    (rcParams are left as they are)."""
+    """Undo :func:`setup`'s wrapping of ``Text`` and of matplotlib's missing-glyph report."""
     if _originals:
         Text._get_layout = _originals.pop("_get_layout")
         Text.draw = _originals.pop("draw")

@@ -12,6 +12,7 @@ from matplotlib.axes import Axes
 from ..tokens import Tokens
 from .axes import check_digits, finish, fmt_number, literal, literal_ticks, new_axes
 from .bars import require_columns
+from .style import themed_plot
 
 #: Document boundaries are drawn for corpora of up to this many documents (more would grey out
 #: the plot).
@@ -58,6 +59,7 @@ def _measure_bars(ax: Axes, table: pd.DataFrame, terms: Sequence[str] | None, me
     ax.set_xlabel(MEASURES.get(measure, measure))
 
 
+@themed_plot
 def dispersion(data: Tokens | pd.DataFrame, terms: Sequence[str] | None = None, *,
                measure: str | None = None, title: str | None = None, digits: str = "persian",
                rtl: bool = False, ax: Axes | None = None, **kwargs: Any) -> Axes:
