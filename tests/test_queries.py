@@ -157,3 +157,23 @@ def test_an_empty_corpus_says_so() -> None:
     with pytest.warns(EmptyCorpusWarning, match=r"the corpus is empty \(0 documents\)"):
         tokens = toolkit.tokenize([], cache=False)
     assert tokens.n_tokens == 0
+
+
+def test_quiet_leaves_the_users_warning_filters_alone() -> None:
+    # the explorer silences NoMatchWarning for its status line without warnings.catch_warnings,
+    # which would reset the process-wide filters and the user's once-only warnings
+    import warnings
+
+    from toolkit.queries import NoMatchWarning, quiet
+
+    tokens = toolkit.tokenize(["کتاب خوب است"], cache=False, n_jobs=1)
+    filters = list(warnings.filters)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with quiet(NoMatchWarning):
+            assert toolkit.kwic(tokens, "ناموجود").empty
+        assert not caught
+        toolkit.kwic(tokens, "ناموجود")
+        assert [w.category for w in caught] == [NoMatchWarning]
+        assert caught[0].filename == __file__  # points at the user's line
+    assert warnings.filters == filters

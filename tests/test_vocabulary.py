@@ -178,7 +178,7 @@ def test_cooccurrence_span_is_tokens_on_each_side(tokens):
         for node in ("a", "b"):
             colloc = quiet(lambda k=k, node=node: toolkit.collocates(tokens, node, span=k,
                                                                       min_count=1))
-            counts = dict(zip(colloc["collocate"], colloc["total"], strict=True))
+            counts = dict(zip(colloc["collocate"], colloc["count"], strict=True))
             from_matrix = {}
             for w1, w2, c in pairs.itertuples(index=False):
                 if node in (w1, w2):

@@ -359,12 +359,10 @@ def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iter
         texts = document_texts(docs)
         data = [t.encode("utf-8") for t in texts]
     if not len(docs):
-        import warnings
+        from .queries import EmptyCorpusWarning, warn
 
-        from .queries import EmptyCorpusWarning
-
-        warnings.warn("tokenize(): the corpus is empty (0 documents), so every count will be "
-                      "empty; check what load_corpus found", EmptyCorpusWarning, stacklevel=2)
+        warn("tokenize(): the corpus is empty (0 documents), so every count will be empty; "
+             "check what load_corpus found", EmptyCorpusWarning)
     meta = docs.drop(columns=["text"]).reset_index(drop=True)
     key = token_cache.cache_key(data, options.as_dict()) if cache else None
     if key is not None:

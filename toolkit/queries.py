@@ -22,9 +22,11 @@ as given. A query that matches nothing gives an empty result (zero counts) and a
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -56,6 +58,31 @@ class NoMatchWarning(UserWarning):
 
 class EmptyCorpusWarning(UserWarning):
     """A corpus without documents was tokenised: every count will be empty."""
+
+
+_QUIET: contextvars.ContextVar[tuple[type[Warning], ...]] = contextvars.ContextVar(
+    "toolkit_quiet", default=())
+
+
+@contextlib.contextmanager
+def quiet(*categories: type[Warning]) -> Iterator[None]:
+    """Inside the block the toolkit does not issue warnings of ``categories`` (for a caller that
+    reports the condition itself, such as the explorer's status line). Unlike
+    ``warnings.catch_warnings`` this touches no process-wide filter, so the user's filters and
+    once-only warnings are left as they are; it holds for the current thread or task only."""
+    token = _QUIET.set(_QUIET.get() + categories)
+    try:
+        yield
+    finally:
+        _QUIET.reset(token)
+
+
+def warn(message: str, category: type[Warning], stacklevel: int | None = None) -> None:
+    """``warnings.warn`` for the toolkit's own warnings: silent for a category :func:`quiet`
+    holds; pointing at the user's call (the first frame outside the toolkit) by default."""
+    if issubclass(category, _QUIET.get()):
+        return
+    warnings.warn(message, category, stacklevel=stacklevel or outside_stacklevel())
 
 
 def _describe(value: Any) -> str:
@@ -162,5 +189,5 @@ def warn_no_match(verb: str, query: Any, prepared: Any, stacklevel: int | None =
     says otherwise."""
     shown = (f"{query!r} (normalised: {prepared!r})" if prepared != query
              else f"{query!r} (normalised, it is unchanged)")
-    warnings.warn(f"{verb}(): no token matches {shown}; the result is empty. Check the spelling "
-                  "or use a glob pattern such as 'روس*'", NoMatchWarning, stacklevel=stacklevel or outside_stacklevel())
+    warn(f"{verb}(): no token matches {shown}; the result is empty. Check the spelling "
+         "or use a glob pattern such as 'روس*'", NoMatchWarning, stacklevel)

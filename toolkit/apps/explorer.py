@@ -26,7 +26,6 @@ import base64
 import html
 import io
 import time
-import warnings
 from typing import Any
 
 import ipywidgets as widgets
@@ -40,7 +39,7 @@ from ..cooccurrences import collocates
 from ..loaders import column_for
 from ..measures import LABELS, MEASURES, measure_names
 from ..naming import renamed
-from ..queries import NoMatchWarning, as_tokens, prepare_any
+from ..queries import NoMatchWarning, as_tokens, prepare_any, quiet
 from ..tables import RTLFrame, rtl_frame
 from ..tokens import Tokens
 
@@ -151,8 +150,7 @@ class Explorer(widgets.VBox):
 
     def _update_kwic(self, pattern: str) -> None:
         start = time.perf_counter()
-        with warnings.catch_warnings():  # the status line says it instead
-            warnings.simplefilter("ignore", NoMatchWarning)
+        with quiet(NoMatchWarning):  # the status line says it instead
             self.kwic_frame = kwic(self.tokens, pattern, window=self.window, valuetype="glob")
         self.kwic.value = (self.kwic_frame.head(self.rows)._repr_html_()
                            if len(self.kwic_frame) else "")
@@ -168,8 +166,7 @@ class Explorer(widgets.VBox):
             return
         key = (pattern, self.span.value)
         if key not in self._collocate_cache:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", NoMatchWarning)
+            with quiet(NoMatchWarning):
                 self._collocate_cache[key] = collocates(
                     self.tokens, pattern, span=(self.span.value, self.span.value),
                     measure=list(MEASURES), min_count=1)
