@@ -125,3 +125,17 @@ def test_documented_paths_are_the_moved_modules(alias: str, home: str) -> None:
     import importlib
 
     assert importlib.import_module(f"toolkit.{alias}") is importlib.import_module(f"toolkit.{home}")
+
+
+def test_toolkit_report_stays_callable_after_its_module_path_is_imported() -> None:
+    """``import toolkit.report`` (a documented path) binds the module to ``toolkit.report``; the
+    function must still be called by that name, whichever comes first (found by the suite's order)."""
+    import subprocess
+    import sys
+
+    code = ("import toolkit, inspect; f = toolkit.report; import toolkit.report; "
+            "import toolkit.apps.report as m; "
+            "assert callable(toolkit.report) and m.report is f; "
+            "print(inspect.signature(m.report).parameters['out'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("out")

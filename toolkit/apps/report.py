@@ -23,9 +23,12 @@ the co-occurrence span counts positions in that content-word stream and never cr
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -247,3 +250,15 @@ def _markdown(corpus: Corpus, files: ReportFiles, freq: pd.DataFrame, pairs: pd.
                   *(f"| {s} | {r} |" for s, r in corpus.skipped[["source", "reason"]].itertuples(
                       index=False))]
     return "\n".join(lines) + "\n"
+
+
+class _ReportModule(types.ModuleType):
+    """``toolkit.report`` is both the function and the documented path of this module: importing
+    the path (``import toolkit.report``) makes Python bind the module to ``toolkit.report``, so the
+    module calls :func:`report` when called, and ``toolkit.report(...)`` works in any order."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return report(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _ReportModule
