@@ -94,6 +94,10 @@ _ZWJ_OUTSIDE_EMOJI = regex.compile(
 #: one emoji: a grapheme cluster (``\X``) that starts with a pictograph, a regional indicator
 #: (flags) or a keycap; skin tones, variation selectors, ZWJ sequences and tags stay inside it
 EMOJI = regex.compile(r"(?=[\p{Extended_Pictographic}\p{Regional_Indicator}]|[#*0-9]\uFE0F?\u20E3)\X")
+#: a superset of the characters an :data:`EMOJI` match needs (every Extended_Pictographic and
+#: Regional_Indicator character and the keycap U+20E3 lie in these ranges): a text without any
+#: holds no emoji, and ``re`` finds that ten times faster than the ``\X`` pass would
+_MAYBE_EMOJI = re.compile("[\u00a9\u00ae\u203c-\u3299\U0001f000-\U0010ffff]")
 _CONTROLS = re.compile(f"[{FORMAT_CONTROLS}]+")
 _LINE_SEPARATORS = re.compile("[\u2028\u2029]")
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
@@ -232,7 +236,7 @@ def protect(text: str, canonical: bool = True, separate_emoji: bool = False
         return f" {held} " if separate_emoji else held
 
     text = _PRIVATE_USE.sub("", text)
-    if not text.isascii():
+    if not text.isascii() and _MAYBE_EMOJI.search(text):
         text = EMOJI.sub(hold_emoji, text)
     # one pass per kind, each only when its marker occurs (URLs first: they hold digits and dots)
     if "://" in text or "www." in text:
