@@ -193,24 +193,24 @@ class _Preparer:
     def __call__(self, text: str) -> list[list[str]]:
         held, spans = protect(clean_controls(self.normalize(text)), canonical=False,
                               separate_emoji=True)
-        memo = self.memo
-        final = self._final
         words = self.split_words
-        out: list[list[str]] = []
+        split = self.sentences.tokenize
+        sentences: list[list[str]] = []
         for line in held.splitlines():
             if not line.strip():
                 continue
-            for sentence in self.sentences.tokenize(line):
+            for sentence in split(line):
                 raws = words(sentence)
                 if spans and "\ue000" in sentence:
                     raws = [restore(raw, spans) if "\ue000" in raw else raw for raw in raws]
-                for raw in raws:
-                    if raw not in memo:
-                        memo[raw] = final(raw)
-                tokens = [t for t in map(memo.__getitem__, raws) if t is not None]
-                if tokens:
-                    out.append(tokens)
-        return out
+                sentences.append(raws)
+        # each raw token not seen before is looked at once (the set operations run in C)
+        memo = self.memo
+        for raw in set().union(*sentences).difference(memo):
+            memo[raw] = self._final(raw)
+        get = memo.__getitem__
+        return [tokens for raws in sentences
+                if (tokens := [t for t in map(get, raws) if t is not None])]
 
 
 @functools.lru_cache(maxsize=8)

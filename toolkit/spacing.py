@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
-from itertools import pairwise
+from itertools import count, islice
 from typing import Any, NamedTuple
 
 ZWNJ = "\u200c"
@@ -189,7 +189,7 @@ def token_spacing(tokens: list[str]) -> list[str]:
     token before it is then the joined pair); the runs between them are copied as they are."""
     _, words, verbs = _lexicon()
     joinable = _joinable()
-    candidates = [t for t, (before, token) in enumerate(pairwise(tokens), 1)
+    candidates = [t for t, before, token in zip(count(1), tokens, islice(tokens, 1, None))
                   if token in joinable and (token in ATTACHED or before in joinable[token])]
     if not candidates:
         return list(tokens)
