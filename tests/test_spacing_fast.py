@@ -135,14 +135,18 @@ def plain_preparer(monkeypatch: pytest.MonkeyPatch) -> Any:
     """A preparer of the standard options that applies every rule plainly to each document:
     no normalisation memo, hazm's spacing patterns and loop over every token
     (:func:`plain_correct_spacing`), hazm's ``WordTokenizer.tokenize`` for words, the emoji pass
-    on every text (no precheck)."""
+    on every text (no precheck), hazm's ``persian_style`` and ``seperate_mi``'s pattern as hazm
+    writes it."""
     from toolkit import normalization, preparation
 
     monkeypatch.setattr(spacing, "correct_spacing", plain_correct_spacing)
     monkeypatch.setattr(normalization, "_MAYBE_EMOJI", re.compile(""))
     monkeypatch.setattr(preparation, "word_pattern", lambda tokenizer: None)
+    monkeypatch.setattr(spacing, "_MI_WORD", re.compile(spacing.MI_WORD))
     plain = normalization.HazmNormalizer()  # built now, so it holds the plain correct_spacing
     assert spacing.correct_spacing in plain._steps
+    plain._steps = [plain.hazm.persian_style if step == plain._persian_style else step
+                    for step in plain._steps]  # hazm's own method, every rule on every text
     monkeypatch.setattr(normalization, "hazm_normalizer", lambda **flags: plain)
     preparer = preparation._Preparer(preparation.make_options())
     preparer.normalize = functools.partial(normalization._standard, flags=())
@@ -164,3 +168,26 @@ def test_preparation_equals_the_plain_rules(corpus: str, monkeypatch: pytest.Mon
     differ = [i for i, (a, b) in enumerate(zip(fast, slow, strict=True)) if a != b]
     assert not differ, (f"{corpus}: {len(differ)} of {len(texts)} documents differ, e.g. "
                         f"{texts[differ[0]][:200]!r}")
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=st.text(alphabet=" \n\"..12۳a\u200cنمیزگفت", max_size=40))
+def test_persian_style_and_mi_equal_hazms(text: str) -> None:
+    from toolkit import normalization
+
+    normalizer = normalization.hazm_normalizer()  # built once, holds a hazm Normalizer
+    assert normalizer._persian_style(text) == normalizer.hazm.persian_style(text)
+    assert spacing._MI_WORD.findall(text) == re.findall(spacing.MI_WORD, text)
+
+
+def test_persian_style_rules_are_hazms() -> None:
+    import hazm
+
+    from toolkit import normalization
+
+    try:  # hazm 0.12
+        from hazm.constants import PERSIAN_STYLE_PATTERNS as rules
+    except ImportError:  # hazm 0.10 keeps them on the instance
+        rules = hazm.Normalizer().persian_style_patterns
+    assert [(re.compile(p).pattern.replace("\n", "\\n"), r) for p, r in rules] == [
+        (p, r) for p, r, _ in normalization.PERSIAN_STYLE]

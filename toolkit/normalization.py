@@ -286,6 +286,12 @@ def _light(text: str) -> str:
 HAZM_FLAGS = {"correct_spacing": True, "remove_diacritics": True, "remove_specials_chars": True,
               "decrease_repeated_chars": True, "persian_style": True, "persian_numbers": True,
               "unicodes_replacement": True, "seperate_mi": True}
+#: hazm's ``persian_style`` rules (the same in hazm 0.10 and 0.12: quotes to guillemets, a dot
+#: between digits to the Persian decimal separator, three dots to an ellipsis), each with a
+#: substring without which it cannot match
+PERSIAN_STYLE = ((r'"([^\n"]+)"', r"«\1»", '"'), (r"([\d+])\.([\d+])", r"\1٫\2", "."),
+                 (r" ?\.\.\.", " …", "..."))
+_PERSIAN_STYLE = [(re.compile(pattern), repl, needs) for pattern, repl, needs in PERSIAN_STYLE]
 _REPEATED = re.compile(r"([آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])\1\1")
 
 
@@ -318,7 +324,7 @@ class HazmNormalizer:
         self._characters = _char_mapper(dict(zip(TRANSLATION_SRC, TRANSLATION_DST, strict=False)))
         numbers = _char_mapper(dict(zip(NUMBERS_SRC, NUMBERS_DST, strict=False)))
         h = self.hazm
-        order = (("persian_style", h.persian_style), ("persian_numbers", numbers),
+        order = (("persian_style", self._persian_style), ("persian_numbers", numbers),
                  ("remove_diacritics", h.remove_diacritics),
                  ("correct_spacing", spacing.correct_spacing),
                  ("unicodes_replacement", h.unicodes_replacement),
@@ -326,6 +332,14 @@ class HazmNormalizer:
                  ("decrease_repeated_chars", self._decrease_repeated_chars),
                  ("seperate_mi", spacing.separate_mi))
         self._steps = [step for flag, step in order if self.flags[flag]]
+
+    def _persian_style(self, text: str) -> str:
+        """hazm's ``persian_style`` (:data:`PERSIAN_STYLE`), each rule run only when its
+        required substring occurs."""
+        for pattern, repl, needs in _PERSIAN_STYLE:
+            if needs in text:
+                text = pattern.sub(repl, text)
+        return text
 
     def _decrease_repeated_chars(self, text: str) -> str:
         return self.hazm.decrease_repeated_chars(text) if _REPEATED.search(text) else text

@@ -104,7 +104,10 @@ _EXTRA_SPACE = _compile(EXTRA_SPACE[1:])
 _PUNCTUATION_SPACING = _compile(PUNCTUATION_SPACING)
 _AFFIX_SPACING = _compile(AFFIX_SPACING)
 _EDGE_SPACES = re.compile(EXTRA_SPACE[0].pattern)
-_MI_WORD = re.compile(rf"\bن?می[{_LETTERS}]+")
+#: a word that starts with ``می``/``نمی`` (hazm 0.12's pattern, ``MI_WORD``), found through a
+#: lookahead for its first letters, which lets ``re`` skip ahead (same matches, faster)
+MI_WORD = rf"\bن?می[{_LETTERS}]+"
+_MI_WORD = re.compile(rf"(?=ن?می){MI_WORD}")
 _MI_PREFIX = re.compile(r"^(ن?می)")
 
 
