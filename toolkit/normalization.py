@@ -334,7 +334,7 @@ class HazmNormalizer:
         self._steps = [step for flag, step in order if self.flags[flag]]
 
     def _persian_style(self, text: str) -> str:
-        """hazm's ``persian_style`` (:data:`PERSIAN_STYLE`), each rule run only when its
+        """hazm's ``persian_style`` (``PERSIAN_STYLE``), each rule run only when its
         required substring occurs."""
         for pattern, repl, needs in _PERSIAN_STYLE:
             if needs in text:

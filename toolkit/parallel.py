@@ -270,10 +270,10 @@ def reused_pool() -> Iterator[None]:
     one: the first call that needs workers starts it (after preparing its first document, so the
     workers fork with the hazm objects built) and it is shut down when the block ends (queued
     work cancelled on an exception). Streaming prepares chunk after chunk: a pool per chunk
-    forks new workers each time, whose per-type memo (:class:`toolkit.preparation`'s raw token
+    forks new workers each time, whose per-type memo (``toolkit.preparation``'s raw token
     -> token) starts empty. The shared workers forget the normalisation memo after each batch
     (a document is seen once in a stream, and the memo would grow to
-    :data:`toolkit.normalization.MEMO_DOCUMENTS` documents per worker). The number of workers
+    ``toolkit.normalization.MEMO_DOCUMENTS`` documents per worker). The number of workers
     is that of the first call."""
     slot: list[ProcessPoolExecutor | None] = [None]
     _REUSED.append(slot)

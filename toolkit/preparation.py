@@ -122,9 +122,9 @@ def is_number(token: str) -> bool:
 def _word_splitter(tokenizer: Any) -> Callable[[str], list[str]]:
     """``tokenizer.tokenize`` of a sentence whose white space runs become one space (B09).
 
-    With none of :data:`~toolkit.spacing.WORD_TOKENIZER_EXTRAS` on, hazm's
+    With none of ``toolkit.spacing.WORD_TOKENIZER_EXTRAS`` on, hazm's
     ``WordTokenizer.tokenize`` puts spaces around the matches of its pattern
-    (:func:`~toolkit.spacing.word_pattern`) and splits at spaces; its pattern never matches
+    (``toolkit.spacing.word_pattern``) and splits at spaces; its pattern never matches
     white space, so ``str.split()`` (any run of white space, the characters of ``\\s``) gives the
     same tokens in one pass, without replacing the white space first."""
     pattern = word_pattern(tokenizer)

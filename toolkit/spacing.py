@@ -139,7 +139,7 @@ WORD_TOKENIZER_EXTRAS = ("separate_emoji", "replace_emails", "replace_links", "r
 def word_pattern(tokenizer: Any) -> re.Pattern[str] | None:
     """The pattern around whose matches ``tokenizer.tokenize`` puts spaces before it splits at
     spaces (a faster equivalent of hazm's), or None when the tokenizer does more than that (one
-    of :data:`WORD_TOKENIZER_EXTRAS` is on: call its ``tokenize``)."""
+    of ``WORD_TOKENIZER_EXTRAS`` is on: call its ``tokenize``)."""
     if any(getattr(tokenizer, extra, False) for extra in WORD_TOKENIZER_EXTRAS):
         return None
     pattern = tokenizer.pattern

@@ -50,7 +50,7 @@ def prepared_chunks(chunks: Iterable[Any], **prepare: Any) -> Iterator[Tokens]:
     """Each chunk as :class:`Tokens`: a ``Tokens`` is passed through, anything else (a Corpus,
     a DataFrame with a ``text`` column, a list of str) goes through :func:`toolkit.tokenize` with
     the ``prepare`` options, every chunk on the same worker processes
-    (:func:`toolkit.parallel.reused_pool`). A progress bar counts the chunks unless
+    (``toolkit.parallel.reused_pool``). A progress bar counts the chunks unless
     ``progress=False``. A worker that dies raises :class:`toolkit.parallel.WorkerError` naming the chunk (1-based) too."""
     from ..parallel import WorkerError, reused_pool
 
