@@ -188,3 +188,29 @@ def test_tokenize_n_jobs_gives_the_serial_tokens(no_threshold: None, seeds_dir: 
     assert_same_tokens(tokenize(texts, cache=False, progress=False, n_jobs=2),
                        tokenize(texts, cache=False, progress=False, n_jobs=1))
     assert multiprocessing.active_children() == []
+
+
+def pid_prepare(text: str) -> list[list[str]]:
+    """The worker's process id as the one token of each document (picklable, no hazm)."""
+    return [[str(os.getpid())]] if text else []
+
+
+def test_reused_pool_serves_every_call_then_shuts_down() -> None:
+    """Inside ``reused_pool`` successive calls run on the same workers (streaming prepares chunk
+    after chunk) and give the serial tokens; the pool is shut down when the block ends."""
+    texts = [f"w{i % 13} w{i % 7}. w{i % 5} " * 100 for i in range(200)]
+    assert sum(map(len, texts)) >= parallel.MIN_PARALLEL_CHARS
+    docs = pd.DataFrame({"doc_id": [str(i) for i in range(len(texts))]})
+    with parallel.reused_pool():
+        first = parallel.encode_parallel(texts, split_prepare, n_jobs=2, progress=False)
+        pool = parallel._REUSED[-1][0]
+        assert pool is not None
+        second = parallel.encode_parallel(texts, split_prepare, n_jobs=2, progress=False)
+        assert parallel._REUSED[-1][0] is pool
+        workers = set(parallel.encode_parallel(texts, pid_prepare, n_jobs=2,
+                                               progress=False).vocab.tolist())
+        assert workers <= {str(pid) for pid in pool._processes}
+    assert not parallel._REUSED
+    assert pool._shutdown_thread
+    for encoded in (first, second):
+        assert_same_tokens(encoded.to_tokens(docs), serial_tokens(texts))

@@ -260,6 +260,46 @@ def worker_pool(n_jobs: int | None = None,
     pool.shutdown(wait=True)
 
 
+#: the pools of the open :func:`reused_pool` blocks (innermost last): None until a call needs it
+_REUSED: list[list[ProcessPoolExecutor | None]] = []
+
+
+@contextmanager
+def reused_pool() -> Iterator[None]:
+    """Within the block, :func:`encode_parallel` calls that would start a pool of their own share
+    one: the first call that needs workers starts it (after preparing its first document, so the
+    workers fork with the hazm objects built) and it is shut down when the block ends (queued
+    work cancelled on an exception). Streaming prepares chunk after chunk: a pool per chunk
+    forks new workers each time, whose per-type memo (``toolkit.preparation``'s raw token
+    -> token) starts empty. The shared workers forget the normalisation memo after each batch
+    (a document is seen once in a stream, and the memo would grow to
+    ``toolkit.normalization.MEMO_DOCUMENTS`` documents per worker). The number of workers
+    is that of the first call."""
+    slot: list[ProcessPoolExecutor | None] = [None]
+    _REUSED.append(slot)
+    try:
+        yield
+    except BaseException:
+        if slot[0] is not None:
+            slot[0].shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        _REUSED.remove(slot)
+    if slot[0] is not None:
+        slot[0].shutdown(wait=True)
+
+
+def _encode_in_reused(texts: Sequence[str], prepare: Prepare) -> Encoded:
+    """:func:`encode` in a worker of a :func:`reused_pool`, which then forgets the normalised
+    documents (they are not seen again; the per-type memo stays)."""
+    from .normalization import _standard_memo
+
+    try:
+        return encode(texts, prepare)
+    finally:
+        _standard_memo.cache_clear()
+
+
 def _batches(texts: Sequence[str], n_batches: int) -> list[slice]:
     """About equal-sized (in characters) contiguous slices of ``texts``."""
     sizes = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
@@ -270,12 +310,13 @@ def _batches(texts: Sequence[str], n_batches: int) -> list[slice]:
 
 
 def _submit(pool: Executor, prepare: Prepare, texts: Sequence[str],
-            slices: list[slice]) -> list[Future]:
+            slices: list[slice], work: Callable[[Sequence[str], Prepare], Encoded] = encode
+            ) -> list[Future]:
     # A fork in a process with threads (Jupyter, tqdm's monitor) raises a DeprecationWarning on
     # Python 3.12+; the workers only run `prepare` on their batch and touch no inherited lock.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        return [pool.submit(encode, texts[s], prepare) for s in slices]
+        return [pool.submit(work, texts[s], prepare) for s in slices]
 
 
 def encode_parallel(texts: Sequence[str], prepare: Prepare, *, n_jobs: int | None = None,
@@ -309,20 +350,30 @@ def encode_parallel(texts: Sequence[str], prepare: Prepare, *, n_jobs: int | Non
     slices = _batches(texts, jobs * BATCHES_PER_JOB)
     if pool is not None:
         return merge(_collect(pool, prepare, texts, slices, progress, labels), vocab)
+    reused = _REUSED[-1] if _REUSED else None
+    if reused is not None and reused[0] is not None:
+        return merge(_collect(reused[0], prepare, texts, slices, progress, labels,
+                              _encode_in_reused), vocab)
     try:
         made = new_pool(jobs)
     except OSError as exc:  # no semaphores here: prepare in this process, as joblib does
         warnings.warn(f"cannot start worker processes ({exc.strerror or exc!r}); preparing in "
                       "this process", stacklevel=2)
         return in_this_process()
+    if reused is not None:  # kept for the next calls; reused_pool shuts it down
+        reused[0] = made
+        return merge(_collect(made, prepare, texts, slices, progress, labels,
+                              _encode_in_reused), vocab)
     with worker_pool(pool=made) as own:
         return merge(_collect(own, prepare, texts, slices, progress, labels), vocab)
 
 
 def _collect(pool: Executor, prepare: Prepare, texts: Sequence[str], slices: list[slice],
-             progress: bool, labels: Sequence[str] | None = None) -> list[Encoded]:
-    """Run the batches, tick the progress bar as they finish, return them in document order."""
-    futures = _submit(pool, prepare, texts, slices)
+             progress: bool, labels: Sequence[str] | None = None,
+             work: Callable[[Sequence[str], Prepare], Encoded] = encode) -> list[Encoded]:
+    """Run the batches (``work`` of each), tick the progress bar as they finish, return them in
+    document order."""
+    futures = _submit(pool, prepare, texts, slices, work)
     where = {f: i for i, f in enumerate(futures)}
     parts: list[Encoded | None] = [None] * len(futures)
     try:

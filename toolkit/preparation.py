@@ -48,7 +48,7 @@ from .normalization import (
     protect,
     restore,
 )
-from .spacing import word_tokenizer
+from .spacing import word_pattern, word_tokenizer
 from .tokens import Tokens
 
 _SPACES = re.compile(r"\s+")
@@ -119,22 +119,17 @@ def is_number(token: str) -> bool:
     return _NUMBER_TOKEN.fullmatch(token) is not None
 
 
-#: the options of hazm's WordTokenizer that do more than space its pattern's matches and split
-_WORD_TOKENIZER_EXTRAS = ("separate_emoji", "replace_emails", "replace_links", "replace_ids",
-                          "replace_hashtags", "replace_numbers", "_join_abbreviation",
-                          "_join_verb_parts")
-
-
 def _word_splitter(tokenizer: Any) -> Callable[[str], list[str]]:
     """``tokenizer.tokenize`` of a sentence whose white space runs become one space (B09).
 
-    With none of :data:`_WORD_TOKENIZER_EXTRAS` on, hazm's ``WordTokenizer.tokenize`` puts
-    spaces around the matches of its pattern and splits at spaces; its pattern never matches
+    With none of ``toolkit.spacing.WORD_TOKENIZER_EXTRAS`` on, hazm's
+    ``WordTokenizer.tokenize`` puts spaces around the matches of its pattern
+    (``toolkit.spacing.word_pattern``) and splits at spaces; its pattern never matches
     white space, so ``str.split()`` (any run of white space, the characters of ``\\s``) gives the
     same tokens in one pass, without replacing the white space first."""
-    if any(getattr(tokenizer, extra, False) for extra in _WORD_TOKENIZER_EXTRAS):
+    pattern = word_pattern(tokenizer)
+    if pattern is None:
         return lambda sentence: tokenizer.tokenize(_SPACES.sub(" ", sentence))
-    pattern = tokenizer.pattern
 
     def split(sentence: str) -> list[str]:
         return pattern.sub(r" \1 ", sentence).split()
@@ -198,24 +193,24 @@ class _Preparer:
     def __call__(self, text: str) -> list[list[str]]:
         held, spans = protect(clean_controls(self.normalize(text)), canonical=False,
                               separate_emoji=True)
-        memo = self.memo
-        final = self._final
         words = self.split_words
-        out: list[list[str]] = []
+        split = self.sentences.tokenize
+        sentences: list[list[str]] = []
         for line in held.splitlines():
             if not line.strip():
                 continue
-            for sentence in self.sentences.tokenize(line):
+            for sentence in split(line):
                 raws = words(sentence)
                 if spans and "\ue000" in sentence:
                     raws = [restore(raw, spans) if "\ue000" in raw else raw for raw in raws]
-                for raw in raws:
-                    if raw not in memo:
-                        memo[raw] = final(raw)
-                tokens = [t for t in map(memo.__getitem__, raws) if t is not None]
-                if tokens:
-                    out.append(tokens)
-        return out
+                sentences.append(raws)
+        # each raw token not seen before is looked at once (the set operations run in C)
+        memo = self.memo
+        for raw in set().union(*sentences).difference(memo):
+            memo[raw] = self._final(raw)
+        get = memo.__getitem__
+        return [tokens for raws in sentences
+                if (tokens := [t for t in map(get, raws) if t is not None])]
 
 
 @functools.lru_cache(maxsize=8)

@@ -49,22 +49,24 @@ __all__ = ["CooccurrenceSum", "FrequencyCounts", "count_frequency", "frequency_t
 def prepared_chunks(chunks: Iterable[Any], **prepare: Any) -> Iterator[Tokens]:
     """Each chunk as :class:`Tokens`: a ``Tokens`` is passed through, anything else (a Corpus,
     a DataFrame with a ``text`` column, a list of str) goes through :func:`toolkit.tokenize` with
-    the ``prepare`` options. A progress bar counts the chunks unless ``progress=False``. A worker
-    that dies raises :class:`toolkit.parallel.WorkerError` naming the chunk (1-based) too."""
-    from ..parallel import WorkerError
+    the ``prepare`` options, every chunk on the same worker processes
+    (``toolkit.parallel.reused_pool``). A progress bar counts the chunks unless
+    ``progress=False``. A worker that dies raises :class:`toolkit.parallel.WorkerError` naming the chunk (1-based) too."""
+    from ..parallel import WorkerError, reused_pool
 
-    for number, chunk in enumerate(tqdm(chunks, desc="chunks", unit="chunk", leave=False,
-                                        disable=prepare.get("progress") is False), start=1):
-        if isinstance(chunk, Tokens):
-            yield chunk
-        else:
-            with warnings.catch_warnings():  # a chunk holding only skipped entries is empty
-                warnings.simplefilter("ignore", EmptyCorpusWarning)
-                try:
-                    tokens = tokenize(chunk, **prepare)
-                except WorkerError as exc:
-                    raise WorkerError(f"chunk {number}: {exc}", exc.documents) from exc
-            yield tokens
+    with reused_pool():  # one pool of workers for every chunk, not one per chunk
+        for number, chunk in enumerate(tqdm(chunks, desc="chunks", unit="chunk", leave=False,
+                                            disable=prepare.get("progress") is False), start=1):
+            if isinstance(chunk, Tokens):
+                yield chunk
+            else:
+                with warnings.catch_warnings():  # a chunk holding only skipped entries is empty
+                    warnings.simplefilter("ignore", EmptyCorpusWarning)
+                    try:
+                        tokens = tokenize(chunk, **prepare)
+                    except WorkerError as exc:
+                        raise WorkerError(f"chunk {number}: {exc}", exc.documents) from exc
+                yield tokens
 
 
 def stream_counts(chunks: Iterable[Any], *, frequency: dict[str, Any] | None = None,
