@@ -45,8 +45,8 @@ def main() -> int:
           f"(goal <= 1.5x); identical counts: {same}")
     for label, statement in [
         ("frequency(by='cat')", "toolkit.frequency(tokens, by='cat')"),
-        ("frequency(ngram=2)", "toolkit.frequency(tokens, ngram=2)"),
-        ("frequency(ngram=3)", "toolkit.frequency(tokens, ngram=3)"),
+        ("frequency(n=2)", "toolkit.frequency(tokens, n=2)"),
+        ("frequency(n=3)", "toolkit.frequency(tokens, n=3)"),
         ("keyness('cat=sports')", "toolkit.keyness(tokens, 'cat=sports')"),
         ("dispersion()", "toolkit.dispersion(tokens)"),
         ("lexical_diversity()", "toolkit.lexical_diversity(tokens)"),

@@ -389,7 +389,7 @@ def cooccurrence_section(tokens: Any, rows: list[Row], failures: list[str]) -> N
         words += [*doc, *[None] * (WINDOW - 1)]
     finder, nltk_wall, nltk_cpu = timed(lambda: BigramCollocationFinder.from_words(
         words, window_size=WINDOW), 2)
-    ordered, ours_wall, ours_cpu = timed(lambda: cooccurrence(tokens, window=WINDOW,
+    ordered, ours_wall, ours_cpu = timed(lambda: cooccurrence(tokens, span=WINDOW - 1,
                                                               ordered=True), 5)
     coo = ordered.matrix.tocoo()
     mine = dict(zip(zip(ordered.vocab[coo.row].tolist(), ordered.vocab[coo.col].tolist(),
@@ -503,7 +503,7 @@ def stream_child(path: Path, chunksize: int) -> None:
     peak = TreePeak()
     start, usage, thread = time.perf_counter(), os.times(), time.thread_time()
     table, pairs = stream_counts(iter_corpus(path, chunksize=chunksize), frequency={},
-                                 cooccurrence={"window": WINDOW}, cache=False, progress=False)
+                                 cooccurrence={"span": WINDOW - 1}, cache=False, progress=False)
     seconds, cpu, done = time.perf_counter() - start, time.thread_time() - thread, os.times()
     print(json.dumps({
         "seconds": seconds, "baseline": baseline, **peak.stop(), "cpu": cpu,

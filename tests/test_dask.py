@@ -66,9 +66,9 @@ def client(seed_docs: pd.DataFrame) -> Iterator[distributed.Client]:
 
 def test_tokens_on_two_workers(client: distributed.Client, seed_tokens: Tokens) -> None:
     assert_same_table(dask_engine.frequency(seed_tokens), frequency(seed_tokens))
-    assert_same_table(dask_engine.frequency(seed_tokens, ngram=2, min_count=2, top=20),
-                      frequency(seed_tokens, ngram=2, min_count=2, top=20))
-    for options in ({}, {"ordered": True, "window": 3}, {"unit": "sentence", "min_count": 2}):
+    assert_same_table(dask_engine.frequency(seed_tokens, n=2, min_count=2, top=20),
+                      frequency(seed_tokens, n=2, min_count=2, top=20))
+    for options in ({}, {"ordered": True, "span": (0, 2)}, {"unit": "sentence", "min_count": 2}):
         assert_same_cooccurrence(dask_engine.cooccurrence(seed_tokens, **options),
                                  cooccurrence(seed_tokens, **options))
 
@@ -118,8 +118,8 @@ def test_engine_keyword_of_the_local_functions(client: distributed.Client,
                                                seed_tokens: Tokens) -> None:
     assert_same_table(frequency(seed_tokens, by="cat", engine="dask"),
                       frequency(seed_tokens, by="cat"))
-    assert_same_cooccurrence(cooccurrence(seed_tokens, window=3, engine="dask"),
-                             cooccurrence(seed_tokens, window=3))
+    assert_same_cooccurrence(cooccurrence(seed_tokens, span=2, engine="dask"),
+                             cooccurrence(seed_tokens, span=2))
     with pytest.raises(ValueError, match="engine"):
         frequency(seed_tokens, engine="spark")
 
@@ -139,14 +139,14 @@ def test_calls_in_a_row_and_in_any_order(client: distributed.Client, seed_docs: 
     calls = {
         "frequency(tokens)": (lambda: dask_engine.frequency(seed_tokens),
                               lambda: frequency(seed_tokens), assert_same_table),
-        "frequency(tokens, ngram=2)": (
-            lambda: dask_engine.frequency(seed_tokens, ngram=2, min_count=2),
-            lambda: frequency(seed_tokens, ngram=2, min_count=2), assert_same_table),
+        "frequency(tokens, n=2)": (
+            lambda: dask_engine.frequency(seed_tokens, n=2, min_count=2),
+            lambda: frequency(seed_tokens, n=2, min_count=2), assert_same_table),
         "cooccurrence(tokens)": (lambda: dask_engine.cooccurrence(seed_tokens),
                                  lambda: cooccurrence(seed_tokens), assert_same_cooccurrence),
         "cooccurrence(tokens, partitions=3)": (
-            lambda: dask_engine.cooccurrence(seed_tokens, partitions=3, window=3),
-            lambda: cooccurrence(seed_tokens, window=3), assert_same_cooccurrence),
+            lambda: dask_engine.cooccurrence(seed_tokens, partitions=3, span=2),
+            lambda: cooccurrence(seed_tokens, span=2), assert_same_cooccurrence),
         "frequency(ddf, by=cat)": (lambda: dask_engine.frequency(ddf, by="cat"),
                                    lambda: frequency(seed_tokens, by="cat"), assert_same_table),
         "tokenize(ddf)": (lambda: dask_engine.tokenize(ddf), lambda: seed_tokens,

@@ -193,7 +193,7 @@ def test_tokenize(docs: list[str], stopwords: bool, numbers: bool, punctuation: 
 def test_frequency(docs: list[str], ngram: int) -> None:
     tokens = prepared(docs)
     count("frequency")
-    table = frequency(tokens, ngram=ngram)
+    table = frequency(tokens, n=ngram)
     if ngram == 1:
         assert table["count"].sum() == len(tokens.ids)
     grouped = frequency(tokens, by="cat")
@@ -249,16 +249,16 @@ def test_collocates(docs: list[str], node: str, span: tuple[int, int], measure: 
 
 
 @fuzz()
-@given(docs=documents, window=st.integers(1, 8), unit=st.sampled_from(["window", "sentence",
+@given(docs=documents, span=st.integers(0, 7), unit=st.sampled_from(["window", "sentence",
                                                                        "document"]),
        ordered=st.booleans())
-def test_cooccurrence(docs: list[str], window: int, unit: str, ordered: bool) -> None:
+def test_cooccurrence(docs: list[str], span: int, unit: str, ordered: bool) -> None:
     tokens = prepared(docs)
     count("cooccurrence")
     try:
-        cooc = cooccurrence(tokens, window=window, unit=unit, ordered=ordered)
-    except ValueError as exc:  # documented: a window of fewer than 2 tokens
-        assert window < 2 and "window" in str(exc)
+        cooc = cooccurrence(tokens, span=span, unit=unit, ordered=ordered)
+    except ValueError as exc:  # documented: a span of less than 1 token on each side
+        assert span < 1 and "span" in str(exc)
         return
     scores = cooc.scores(["logdice", "pmi", "g2"])
     assert (scores["count"] > 0).all()

@@ -58,7 +58,7 @@ def test_frequency_by_group_by_hand() -> None:
 
 
 def test_cooccurrence_by_hand() -> None:
-    result = streaming.stream_cooccurrence(chunked(DOCS, GROUPS, [2]), window=2)
+    result = streaming.stream_cooccurrence(chunked(DOCS, GROUPS, [2]), span=1)
     # window 2 = adjacent pairs inside a document: a-b, b-a, a-c | b-b | c-a, a-d, d-a; unordered
     # counts see each pair from both tokens, so b-b (one pair of two b tokens) counts 2
     frame = result.to_frame()
@@ -81,7 +81,7 @@ document = st.lists(sentence, max_size=3)
 def test_merged_frequency_equals_whole(documents: list, groups: list, cuts: list[int],
                                        ngram: int, by: str | None) -> None:
     groups = groups[:len(documents)]
-    whole = frequency(make_tokens(documents, groups), by=by, ngram=ngram)
+    whole = frequency(make_tokens(documents, groups), by=by, n=ngram)
     parts = [streaming.count_frequency(t, by=by, ngram=ngram)
              for t in chunked(documents, groups, cuts)]
     merged = streaming.frequency_table(streaming.merge_frequency(parts))
@@ -96,7 +96,7 @@ def test_merged_frequency_equals_whole(documents: list, groups: list, cuts: list
 def test_merged_cooccurrence_equals_whole(documents: list, cuts: list[int], unit: str,
                                           ordered: bool, window: int, min_count: int) -> None:
     groups = [None] * len(documents)
-    options = {"window": window, "unit": unit, "ordered": ordered}
+    options = {"span": window - 1, "unit": unit, "ordered": ordered}
     whole = cooccurrence(make_tokens(documents, groups), min_count=min_count, **options)
     merged = streaming.stream_cooccurrence(chunked(documents, groups, cuts), min_count=min_count,
                                            **options)
@@ -105,8 +105,8 @@ def test_merged_cooccurrence_equals_whole(documents: list, cuts: list[int], unit
 
 def test_weighted_cooccurrence_merges() -> None:
     weights = [1.0, 0.5, 0.25]
-    whole = cooccurrence(make_tokens(DOCS, GROUPS), window=4, weights=weights)
-    merged = streaming.stream_cooccurrence(chunked(DOCS, GROUPS, [1, 3]), window=4,
+    whole = cooccurrence(make_tokens(DOCS, GROUPS), span=3, weights=weights)
+    merged = streaming.stream_cooccurrence(chunked(DOCS, GROUPS, [1, 3]), span=3,
                                            weights=weights)
     assert_same_cooccurrence(merged, whole)
 
@@ -124,7 +124,7 @@ def test_large_merge_flushes_the_pair_buffer(monkeypatch: pytest.MonkeyPatch) ->
 def test_mismatched_parts_are_refused() -> None:
     a, b = chunked(DOCS, GROUPS, [2])
     with pytest.raises(ValueError, match="different window"):
-        streaming.merge_cooccurrence([cooccurrence(a, window=2), cooccurrence(b, window=3)])
+        streaming.merge_cooccurrence([cooccurrence(a, span=1), cooccurrence(b, span=2)])
     with pytest.raises(ValueError, match="different"):
         streaming.merge_frequency([streaming.count_frequency(a),
                                    streaming.count_frequency(b, ngram=2)])

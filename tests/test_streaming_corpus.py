@@ -84,9 +84,9 @@ def test_streamed_counts_equal_whole_corpus(tmp_path: Path, monkeypatch: pytest.
     tokens = tokenize(load_corpus(path), cache=False, progress=False)
     table, streamed = streaming.stream_counts(
         streaming.iter_corpus(path, chunksize=3), frequency={"by": "cat", "top": 50},
-        cooccurrence={"window": 5, "min_count": 2}, cache=False, progress=False)
+        cooccurrence={"span": 4, "min_count": 2}, cache=False, progress=False)
     assert_same_table(table, frequency(tokens, by="cat", top=50))
-    assert_same_cooccurrence(streamed, cooccurrence(tokens, window=5, min_count=2))
+    assert_same_cooccurrence(streamed, cooccurrence(tokens, span=4, min_count=2))
 
 
 @pytest.mark.shared

@@ -252,3 +252,22 @@ def test_keyness_columns_use_count_expected_per_million(tokens):
         new = {"o": "count", "e": "expected", "pm": "per_million"}[old.split("_")[0]] + \
             "_" + old.split("_")[1]
         pd.testing.assert_series_equal(once(lambda o=old: table[o], match=new), table[new])
+
+
+# -- the engines speak the same vocabulary --------------------------------------------------------
+def test_streaming_engine_takes_n_and_span(tokens):
+    from toolkit.streaming import stream_cooccurrence, stream_counts, stream_frequency
+
+    chunks = lambda: [tokens.select([0]), tokens.select([1, 2])]  # noqa: E731
+    new = quiet(lambda: stream_frequency(chunks(), n=2))
+    same(new, toolkit.frequency(tokens, n=2))
+    same(once(lambda: stream_frequency(chunks(), ngram=2), match="ngram= is now called n="), new)
+    cooc = quiet(lambda: stream_cooccurrence(chunks(), span=2))
+    assert (cooc.matrix != toolkit.cooccurrence(tokens, span=2).matrix).nnz == 0
+    old = once(lambda: stream_cooccurrence(chunks(), window=3), match="cooccurrence(span=2)")
+    assert (old.matrix != cooc.matrix).nnz == 0
+    _, pairs = once(lambda: stream_counts(chunks(), cooccurrence={"window": 3}),
+                    match="cooccurrence(span=2)")
+    assert (pairs.matrix != cooc.matrix).nnz == 0
+    table, _ = once(lambda: stream_counts(chunks(), frequency={"ngram": 2}), match="now called n")
+    same(table, new)

@@ -481,7 +481,7 @@ def cooccurrence(
     window = window_size(span, ordered, window, "cooccurrence")
     elsewhere = implementation("cooccurrence", engine)
     if elsewhere is not None:
-        return elsewhere(tokens, window=window, unit=unit, ordered=ordered,
+        return elsewhere(tokens, span=window - 1, unit=unit, ordered=ordered,
                          min_count=min_count, weights=weights, vocabulary=vocabulary)
     tokens = as_tokens(tokens, "cooccurrence")
     if unit not in _UNITS:

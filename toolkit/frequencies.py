@@ -293,7 +293,7 @@ def frequency(tokens: Tokens, *, by: str | None = None, n: int = 1, min_count: i
     """
     elsewhere = implementation("frequency", engine)
     if elsewhere is not None:
-        return elsewhere(tokens, by=by, ngram=n, min_count=min_count, top=top)
+        return elsewhere(tokens, by=by, n=n, min_count=min_count, top=top)
     tokens = as_tokens(tokens, "frequency")
     units = ngrams(tokens, n)
     return _frequency_table(units, tokens, by, min_count, top)

@@ -39,9 +39,10 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
-from ..cooccurrences import Cooccurrence, merge_cooccurrence
+from ..cooccurrences import Cooccurrence, merge_cooccurrence, window_size
 from ..cooccurrences import cooccurrence as local_cooccurrence
 from ..frequencies import FrequencyCounts, count_frequency, frequency_table, merge_frequency
+from ..naming import renamed
 from ..parallel import Encoded, encode, merge
 from ..preparation import (
     Options,
@@ -185,12 +186,13 @@ def tokenize(data: Any, *, partitions: int | None = None, **options: Any) -> Tok
 
 
 def _count_frequency(partition: Any, options: Options, by: str | None,
-                     ngram: int) -> FrequencyCounts:
-    return count_frequency(_as_tokens(partition, options), by=by, ngram=ngram)
+                     n: int) -> FrequencyCounts:
+    return count_frequency(_as_tokens(partition, options), by=by, ngram=n)
 
 
 @register("dask", "frequency")
-def frequency(data: Any, *, by: str | None = None, ngram: int = 1, min_count: int = 1,
+@renamed(ngram="n")
+def frequency(data: Any, *, by: str | None = None, n: int = 1, min_count: int = 1,
               top: int | None = None, partitions: int | None = None,
               **options: Any) -> RTLFrame:
     """:func:`toolkit.frequency` computed on the cluster; the same table as the local engine.
@@ -198,10 +200,10 @@ def frequency(data: Any, *, by: str | None = None, ngram: int = 1, min_count: in
     ``data``: a ``Tokens`` (split into ``partitions`` runs of documents, default two per worker)
     or a dask DataFrame / bag of documents (prepared on the workers with ``options``). Partial
     counts (:class:`toolkit.frequencies.FrequencyCounts`) are merged on the workers; pruning by
-    ``min_count`` and ``top`` happens once, at the end.
+    ``min_count`` and ``top`` happens once, at the end. ``n``: the n-gram length (``ngram=``
+    is its old name and warns).
     """
-    work = functools.partial(_count_frequency, options=make_options(**options), by=by,
-                             ngram=ngram)
+    work = functools.partial(_count_frequency, options=make_options(**options), by=by, n=n)
     counts = _reduce(_run(_sources(data, partitions), work, "counting"), merge_frequency)
     return frequency_table(counts, min_count=min_count, top=top)
 
@@ -212,17 +214,21 @@ def _count_cooccurrence(partition: Any, options: Options, settings: dict[str, An
 
 
 @register("dask", "cooccurrence")
-def cooccurrence(data: Any, *, window: int = 5, unit: str = "window", ordered: bool = False,
-                 min_count: float = 1, weights: Sequence[float] | None = None,
+def cooccurrence(data: Any, *, span: int | tuple[int, int] = 4, unit: str = "window",
+                 ordered: bool = False, min_count: float = 1,
+                 weights: Sequence[float] | None = None,
                  vocabulary: Sequence[str] | None = None, partitions: int | None = None,
-                 **options: Any) -> Cooccurrence:
+                 window: int | None = None, **options: Any) -> Cooccurrence:
     """:func:`toolkit.cooccurrence` computed on the cluster; equal to the local engine.
 
     ``data`` as in :func:`frequency`. Each partition is counted with ``min_count=1``, the sparse
     matrices and marginals are merged pairwise on the workers
     (:func:`toolkit.cooccurrences.merge_cooccurrence`), and ``min_count`` prunes the merged pairs.
+    ``span``: tokens on each side of a word, as in :func:`toolkit.cooccurrence` (``window=`` keeps
+    its old meaning, a span of that many tokens, for one release and warns).
     """
-    settings = {"window": window, "unit": unit, "ordered": ordered,
+    span = window_size(span, ordered, window, "cooccurrence") - 1
+    settings = {"span": span, "unit": unit, "ordered": ordered,
                 "weights": None if weights is None else list(weights),
                 "vocabulary": None if vocabulary is None else list(vocabulary)}
     work = functools.partial(_count_cooccurrence, options=make_options(**options),

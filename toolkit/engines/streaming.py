@@ -21,7 +21,6 @@ partition and merges on the cluster.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -31,12 +30,14 @@ from ..cooccurrences import (
     Cooccurrence,
     CooccurrenceSum,
     merge_cooccurrence,
+    window_size,
 )
 from ..cooccurrences import cooccurrence as local_cooccurrence
 from ..corpus import iter_corpus
 from ..frequencies import FrequencyCounts, count_frequency, frequency_table, merge_frequency
+from ..naming import deprecated, renamed
 from ..preparation import tokenize
-from ..queries import EmptyCorpusWarning
+from ..queries import EmptyCorpusWarning, quiet
 from ..tables import RTLFrame
 from ..tokens import Tokens
 
@@ -60,8 +61,7 @@ def prepared_chunks(chunks: Iterable[Any], **prepare: Any) -> Iterator[Tokens]:
             if isinstance(chunk, Tokens):
                 yield chunk
             else:
-                with warnings.catch_warnings():  # a chunk holding only skipped entries is empty
-                    warnings.simplefilter("ignore", EmptyCorpusWarning)
+                with quiet(EmptyCorpusWarning):  # a chunk of only skipped entries is empty
                     try:
                         tokens = tokenize(chunk, **prepare)
                     except WorkerError as exc:
@@ -78,15 +78,24 @@ def stream_counts(chunks: Iterable[Any], *, frequency: dict[str, Any] | None = N
     column or a list of str), e.g. :func:`iter_corpus`; documents are prepared once per chunk by
     :func:`toolkit.tokenize` with the ``prepare`` options (``normalize``, ``stopwords``,
     ``n_jobs``, ``cache``, ...). ``frequency``: the keyword arguments of
-    :func:`toolkit.frequency` (``by``, ``ngram``, ``min_count``, ``top``), or None to skip it;
+    :func:`toolkit.frequency` (``by``, ``n``, ``min_count``, ``top``), or None to skip it;
     ``cooccurrence``: those of :func:`toolkit.cooccurrence`, or None. Returns ``(table,
     cooccurrence)``, each equal to the function's result on the whole corpus (None when
     skipped). Raises ValueError when the source gives no chunk.
     """
     freq_options = dict(frequency or {})
     prune = {k: freq_options.pop(k) for k in ("min_count", "top") if k in freq_options}
+    if "ngram" in freq_options:
+        deprecated("stream_counts(frequency={'ngram': ...}): ngram is now called n")
+        freq_options.setdefault("n", freq_options.pop("ngram"))
+    if "n" in freq_options:  # the partial counts' own keyword
+        freq_options["ngram"] = freq_options.pop("n")
     cooc_options = dict(cooccurrence or {})
     cooc_min = cooc_options.pop("min_count", 1)
+    if cooccurrence is not None:  # the span once, here: a deprecated window= warns once
+        size = window_size(cooc_options.pop("span", 4), cooc_options.get("ordered", False),
+                           cooc_options.pop("window", None), "cooccurrence")
+        cooc_options["span"] = size - 1
     counts: FrequencyCounts | None = None
     pairs = CooccurrenceSum()
     seen = False
@@ -103,24 +112,30 @@ def stream_counts(chunks: Iterable[Any], *, frequency: dict[str, Any] | None = N
             None if cooccurrence is None else pairs.total(cooc_min))
 
 
-def stream_frequency(chunks: Iterable[Any], *, by: str | None = None, ngram: int = 1,
+@renamed(ngram="n")
+def stream_frequency(chunks: Iterable[Any], *, by: str | None = None, n: int = 1,
                      min_count: int = 1, top: int | None = None, **prepare: Any) -> RTLFrame:
-    """:func:`toolkit.frequency` of a corpus given in chunks (see :func:`stream_counts`)."""
-    table, _ = stream_counts(chunks, frequency={"by": by, "ngram": ngram, "min_count": min_count,
+    """:func:`toolkit.frequency` of a corpus given in chunks (see :func:`stream_counts`); ``n``
+    is the n-gram length (``ngram=`` is its old name and warns)."""
+    table, _ = stream_counts(chunks, frequency={"by": by, "n": n, "min_count": min_count,
                                                 "top": top}, **prepare)
     return table
 
 
-def stream_cooccurrence(chunks: Iterable[Any], *, window: int = 5, unit: str = "window",
-                        ordered: bool = False, min_count: float = 1,
+def stream_cooccurrence(chunks: Iterable[Any], *, span: int | tuple[int, int] = 4,
+                        unit: str = "window", ordered: bool = False, min_count: float = 1,
                         weights: Sequence[float] | None = None,
-                        vocabulary: Sequence[str] | None = None, **prepare: Any) -> Cooccurrence:
+                        vocabulary: Sequence[str] | None = None, window: int | None = None,
+                        **prepare: Any) -> Cooccurrence:
     """:func:`toolkit.cooccurrence` of a corpus given in chunks (see :func:`stream_counts`).
 
     Each chunk is counted unpruned and summed (:class:`CooccurrenceSum`); ``min_count`` prunes
-    the total. Memory: one chunk plus the distinct pairs.
+    the total. Memory: one chunk plus the distinct pairs. ``span``: tokens on each side of a
+    word, as in :func:`toolkit.cooccurrence` (``window=`` keeps its old meaning, a span of that
+    many tokens, for one release and warns).
     """
+    span = window_size(span, ordered, window, "cooccurrence") - 1
     _, pairs = stream_counts(chunks, cooccurrence={
-        "window": window, "unit": unit, "ordered": ordered, "min_count": min_count,
+        "span": span, "unit": unit, "ordered": ordered, "min_count": min_count,
         "weights": weights, "vocabulary": vocabulary}, **prepare)
     return pairs
