@@ -435,6 +435,159 @@ def test_workers_die_with_their_parent_blocked_writing(tmp_path: Path) -> None:
             os.killpg(parent.pid, signal.SIGKILL)
 
 
+
+# -- SIGKILL between any two steps of publishing -----------------------------------------------
+
+#: the calls that change a folder; publishing is killed before the k-th of them, for every k
+STEPS = ("replace", "rename", "link", "symlink", "mkdir", "unlink", "rmdir", "chmod", "chown",
+         "setxattr")
+
+
+def _publish_child(conn: object, out: Path, new: Path, kill_at: int) -> None:
+    """Stage the new report's files for ``out`` and publish them, SIGKILLed just before the
+    ``kill_at``-th call that changes a folder (0: never); sends the number of such calls."""
+    steps = 0
+
+    def counted(function: object) -> object:
+        def step(*args: object, **kwargs: object) -> object:
+            nonlocal steps
+            steps += 1
+            if steps == kill_at:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return function(*args, **kwargs)
+        return step
+
+    with outputs.staged_output(out, "report", last="report.md") as stage:
+        for name in REPORT_FILES:
+            with stage.writing(name) as path:
+                shutil.copyfile(new / name, path)
+        for name in STEPS:  # publishing: when the block ends
+            setattr(os, name, counted(getattr(os, name)))
+        outputs._exchange = counted(outputs._exchange)
+    conn.send(steps)
+
+
+def publish_killed_at(out: Path, new: Path, kill_at: int) -> int | None:
+    """Run :func:`_publish_child` in a forked child; its number of steps, None when killed."""
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_publish_child, args=(send, out, new, kill_at))
+    child.start()
+    send.close()
+    child.join(60)
+    assert child.exitcode is not None, "the publishing child hung"
+    return recv.recv() if child.exitcode == 0 else None
+
+
+def _users_files(out: Path) -> None:
+    """Besides notes.txt: a folder of the user's, a read-only one, a symbolic link."""
+    (out / "mine" / "deep").mkdir(parents=True)
+    (out / "mine" / "deep" / "data.txt").write_text("متن من\n", encoding="utf-8")
+    (out / "locked").mkdir()
+    (out / "locked" / "kept.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (out / "locked").chmod(0o555)
+    (out / "link.txt").symlink_to("notes.txt")
+
+
+@pytest.mark.parametrize("before", ["previous report", "no folder"])
+def test_sigkill_between_any_two_steps_of_publishing(tmp_path: Path, reports: dict[str, object],
+                                                     before: str) -> None:
+    """The report is published in one step (the staging folder and the output folder swapped
+    by ``renameat2(RENAME_EXCHANGE)``): killed before each call that changes a folder, for every
+    one in turn, the folder holds the previous report or the new one (or, with no folder before,
+    nothing or the new one), the user's files and folders are the same files, and the next run
+    removes what the killed one left."""
+    previous, new = reports["hashes"]
+    new_folder = reports["previous"].parent / "new"
+    states = []
+    k = 0
+    while True:
+        k += 1
+        case = tmp_path / f"k{k}"
+        case.mkdir()
+        out = case / "out"
+        if before == "previous report":
+            out = fresh_out(case, reports)
+            _users_files(out)
+        extra = {n: h for n, h in hashes(out).items() if n not in REPORT_FILES} \
+            if out.exists() else {}
+        inodes = {p: p.stat().st_ino for p in out.rglob("*") if p.is_file()
+                  and not p.is_symlink() and p.name not in REPORT_FILES}
+        steps = publish_killed_at(out, new_folder, k)
+        if not out.exists():
+            states.append("nothing")
+        else:
+            states.append(report_state(out, previous, new, extra))
+            assert not [p for p in out.rglob("*") if ".tmp-" in p.name or "staging" in p.name]
+            assert {p: p.stat().st_ino for p in inodes} == inodes, "a file of the user's copied"
+            assert (out / "link.txt").is_symlink() == (before == "previous report")
+        if steps is not None:  # not killed: k passed the last step
+            assert states[-1] == "new"
+            break
+        _counted("SIGKILL between two steps of publishing")
+        assert publish_killed_at(out, new_folder, 0) is not None  # the next run ...
+        assert report_state(out, previous, new, extra) == "new"
+        assert not staging_leftovers(case)  # ... sweeps the killed run's staging folder
+        for locked in case.rglob("locked"):
+            locked.chmod(0o755)  # pytest's clean-up
+    first = "previous" if before == "previous report" else "nothing"
+    flip = states.index("new")
+    assert states == [first] * flip + ["new"] * (len(states) - flip) and flip >= 1, states
+    print(f"publishing killed before each of {len(states) - 1} steps: {states}")
+
+
+def test_files_saved_while_publishing_are_kept(tmp_path: Path, reports: dict[str, object],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file the user saves into the folder (or a folder of it) after its entries were carried
+    over, just before the swap, is moved into the new folder."""
+    out = fresh_out(tmp_path, reports)
+    _users_files(out)
+    real = outputs._exchange
+
+    def saving_first(a: Path, b: Path) -> None:
+        (b / "late.txt").write_text("saved late", encoding="utf-8")
+        (b / "mine" / "late.txt").write_text("saved late too", encoding="utf-8")
+        real(a, b)
+
+    monkeypatch.setattr(outputs, "_exchange", saving_first)
+    with outputs.staged_output(out, "report") as stage, stage.writing("report.md") as path:
+        path.write_text("new", encoding="utf-8")
+    assert (out / "late.txt").read_text(encoding="utf-8") == "saved late"
+    assert (out / "mine" / "late.txt").read_text(encoding="utf-8") == "saved late too"
+    assert (out / "report.md").read_text(encoding="utf-8") == "new"
+    assert (out / "mine" / "deep" / "data.txt").is_file()
+    assert not staging_leftovers(tmp_path)
+    (out / "locked").chmod(0o755)
+
+
+@pytest.mark.parametrize("obstacle", ["working directory", "fifo", "no exchange"])
+def test_publishing_file_by_file_where_folders_cannot_be_swapped(
+        tmp_path: Path, reports: dict[str, object], monkeypatch: pytest.MonkeyPatch,
+        obstacle: str) -> None:
+    """The folder is this process's working directory, holds a FIFO, or its file system cannot
+    exchange: the files are renamed one by one, the folder stays the same folder."""
+    out = fresh_out(tmp_path, reports)
+    identity = out.stat().st_ino
+    if obstacle == "working directory":
+        monkeypatch.chdir(out)
+    elif obstacle == "fifo":
+        os.mkfifo(out / "pipe")
+    else:
+        def no_exchange(a: object, b: object) -> None:
+            raise OSError(errno.EINVAL, os.strerror(errno.EINVAL))
+        monkeypatch.setattr(outputs, "_exchange", no_exchange)
+    new_folder = reports["previous"].parent / "new"
+    with outputs.staged_output(out, "report", last="report.md") as stage:
+        for name in REPORT_FILES:
+            with stage.writing(name) as path:
+                shutil.copyfile(new_folder / name, path)
+    extra = {n: h for n, h in hashes(out).items() if n in NOTES}
+    assert report_state(out, *reports["hashes"], extra) == "new"
+    assert out.stat().st_ino == identity
+    assert (obstacle == "fifo") == (out / "pipe").exists()
+    assert not staging_leftovers(tmp_path)
+
+
 # -- messages and single files -------------------------------------------------------------------
 
 
@@ -492,8 +645,8 @@ def test_single_file_exports_are_atomic(tmp_path: Path) -> None:
 
 def test_a_failed_rename_puts_the_previous_files_back(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """Publishing renames file after file; when one rename fails the ones already renamed are
-    put back, so the folder never mixes two sets."""
+    """Where folders cannot be swapped, publishing renames file after file; when one rename
+    fails the ones already renamed are put back, so the folder never mixes two sets."""
     out = tmp_path / "out"
     out.mkdir()
     for name in "abc":
@@ -507,6 +660,10 @@ def test_a_failed_rename_puts_the_previous_files_back(tmp_path: Path,
             raise OSError(errno.EIO, os.strerror(errno.EIO))
         real(src, dst)
 
+    def no_exchange(a: object, b: object) -> None:  # a file system without RENAME_EXCHANGE
+        raise OSError(errno.EINVAL, os.strerror(errno.EINVAL))
+
+    monkeypatch.setattr(outputs, "_exchange", no_exchange)
     monkeypatch.setattr(os, "replace", failing)
     with pytest.raises(outputs.WriteError, match=r"cannot write .*c\.txt: an input/output error"), \
             outputs.staged_output(out, "set") as stage:
