@@ -50,24 +50,29 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-#: plain words and advice for the errors a user can fix; others fall back to ``strerror``
+#: plain words and advice for the errors a user can fix, one ``NAME  words | advice`` line each
+#: (``NAME`` from :mod:`errno`); other errors fall back to the system's ``strerror``
+_PLAIN_TABLE = """
+ENOSPC        the disk is full | free some space or write to another disk
+EDQUOT        your disk quota is used up | free some space or write to another disk
+EFBIG         the file is larger than this system allows (a file size limit) | \
+write to another disk or raise the limit (ulimit -f)
+EACCES        permission denied | choose a folder you may write to
+EPERM         the operation is not permitted | choose a folder you may write to
+EROFS         the file system is read-only | choose a folder on a writable disk
+ENOENT        it does not exist (was it moved or deleted?) | \
+check the path and that the drive is still mounted
+ENOTDIR       it, or a folder in its path, is a file | choose another path
+EISDIR        it is a folder | choose a file name
+EIO           an input/output error (a failing or disconnected drive) | check the drive and try again
+ENAMETOOLONG  the name is too long | choose a shorter path
+EMFILE        too many files are open | close other programs and try again
+ESTALE        the network file handle went stale | remount the drive and try again
+"""
 _PLAIN: dict[int, tuple[str, str]] = {
-    errno.ENOSPC: ("the disk is full", "free some space or write to another disk"),
-    errno.EDQUOT: ("your disk quota is used up", "free some space or write to another disk"),
-    errno.EFBIG: ("the file is larger than this system allows (a file size limit)",
-                  "write to another disk or raise the limit (ulimit -f)"),
-    errno.EACCES: ("permission denied", "choose a folder you may write to"),
-    errno.EPERM: ("the operation is not permitted", "choose a folder you may write to"),
-    errno.EROFS: ("the file system is read-only", "choose a folder on a writable disk"),
-    errno.ENOENT: ("it does not exist (was it moved or deleted?)",
-                   "check the path and that the drive is still mounted"),
-    errno.ENOTDIR: ("it, or a folder in its path, is a file", "choose another path"),
-    errno.EISDIR: ("it is a folder", "choose a file name"),
-    errno.EIO: ("an input/output error (a failing or disconnected drive)",
-                "check the drive and try again"),
-    errno.ENAMETOOLONG: ("the name is too long", "choose a shorter path"),
-    errno.EMFILE: ("too many files are open", "close other programs and try again"),
-    errno.ESTALE: ("the network file handle went stale", "remount the drive and try again"),
+    getattr(errno, name): (words.strip(), todo.strip())
+    for name, rest in (line.split(None, 1) for line in _PLAIN_TABLE.strip().splitlines())
+    for words, todo in [rest.split(" | ")] if hasattr(errno, name)
 }
 
 
