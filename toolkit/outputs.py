@@ -47,7 +47,7 @@ import secrets
 import shutil
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 #: plain words and advice for the errors a user can fix, one ``NAME  words | advice`` line each
@@ -246,8 +246,8 @@ _RENAME_EXCHANGE = 2  # <linux/fs.h>
 
 
 @functools.cache
-def _renameat2() -> object | None:
-    """The C library's ``renameat2`` (glibc 2.28+, musl 1.2.5+), or None where there is none."""
+def _renameat2() -> Callable[..., int] | None:
+    """The C library's ``renameat2`` (glibc 2.28 and later), or None where there is none."""
     if sys.platform != "linux":
         return None
     try:
@@ -278,10 +278,10 @@ class _NotCarried(Exception):
 def _same_attributes(info: os.stat_result, source: str | Path, target: Path) -> None:
     """Give the folder ``target`` the permissions, owner, group and extended attributes (ACLs)
     of ``source`` (whose ``lstat`` is ``info``)."""
-    os.chmod(target, stat.S_IMODE(info.st_mode))
     mine = os.stat(target)
     if (mine.st_uid, mine.st_gid) != (info.st_uid, info.st_gid):
         os.chown(target, info.st_uid, info.st_gid)
+    os.chmod(target, stat.S_IMODE(info.st_mode))  # after chown, which may clear set-id bits
     try:
         keys = os.listxattr(source)
     except OSError:  # no extended attributes here
