@@ -1,6 +1,7 @@
 """Fault injection (issue 18): a full disk at many byte offsets, a read-only output folder, SIGKILL
-and SIGINT of the report at random moments, a killed worker, a parent killed while its worker is
-blocked writing a large result.
+and SIGINT of the report at random moments, SIGKILL before every single step of publishing a
+report (each call that changes a folder, in turn), a killed worker, a parent killed while its
+worker is blocked writing a large result.
 
 After each fault the output folder holds the previous complete report or a new complete one
 (every file parses, no temporary or partial file, never a mix), the input is unchanged, no
