@@ -337,7 +337,8 @@ def test_sigkill_at_random_moments(tmp_path: Path, corpus: Path,
 def test_sigint_at_random_moments(tmp_path: Path, corpus: Path,
                                   reports: dict[str, object]) -> None:
     """Ctrl-C at random moments: exit status 130 and the previous report, or the run had
-    finished (0, the new report); workers stop with it."""
+    finished (0, the new report), or Ctrl-C came while the report was being published (130, the
+    new report, and the message says so); workers stop with it."""
     corpus_hashes = hashes(corpus)
     n = 20 if NIGHTLY_FAULTS else 3
     for i in range(n):
@@ -347,9 +348,11 @@ def test_sigint_at_random_moments(tmp_path: Path, corpus: Path,
         status, err, sid = run_report(corpus, out, kill_after=delay, sig=signal.SIGINT)
         assert_no_orphans(sid)
         state = check_after(out, reports, corpus, corpus_hashes, extra)
-        assert (status, state) in ((130, "previous"), (0, "new"), (None, "previous")), err
-        if status == 130:
+        assert (status, state) in ((130, "previous"), (0, "new"), (None, "previous"),
+                                   (130, "new")), err
+        if status == 130:  # "new": Ctrl-C came while publishing, too late to stop (and says so)
             assert "interrupted" in err and str(out) in err
+            assert ("written in full" in err) == (state == "new"), err
         assert not staging_leftovers(tmp_path / f"int{i}")
         _counted("SIGINT of the report")
 
@@ -587,6 +590,44 @@ def test_publishing_file_by_file_where_folders_cannot_be_swapped(
     assert out.stat().st_ino == identity
     assert (obstacle == "fifo") == (out / "pipe").exists()
     assert not staging_leftovers(tmp_path)
+
+
+
+@pytest.mark.parametrize("swap", [True, False])
+def test_ctrl_c_while_publishing_is_held_back(tmp_path: Path, reports: dict[str, object],
+                                              monkeypatch: pytest.MonkeyPatch, swap: bool) -> None:
+    """SIGINT at the swap, or between two renames where folders cannot be swapped: publishing
+    and cleaning up finish, then InterruptedAfterPublishing (a KeyboardInterrupt) says the new
+    report is there; nothing is left behind."""
+    out = fresh_out(tmp_path, reports)
+    extra = extra_hashes(out)
+    real_exchange, real_replace = outputs._exchange, os.replace
+    renames = []
+
+    def interrupted_exchange(a: Path, b: Path) -> None:
+        if not swap:
+            raise OSError(errno.EINVAL, os.strerror(errno.EINVAL))
+        os.kill(os.getpid(), signal.SIGINT)
+        real_exchange(a, b)
+
+    def interrupted_replace(src: object, dst: object) -> None:
+        renames.append(dst)
+        if len(renames) == 2:
+            os.kill(os.getpid(), signal.SIGINT)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(outputs, "_exchange", interrupted_exchange)
+    monkeypatch.setattr(os, "replace", interrupted_replace)
+    new_folder = reports["previous"].parent / "new"
+    with pytest.raises(outputs.InterruptedAfterPublishing, match="written in full"), \
+            outputs.staged_output(out, "report", last="report.md") as stage:
+        for name in REPORT_FILES:
+            with stage.writing(name) as path:
+                shutil.copyfile(new_folder / name, path)
+    assert report_state(out, *reports["hashes"], extra) == "new"
+    assert not staging_leftovers(tmp_path)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    _counted("Ctrl-C while publishing")
 
 
 # -- messages and single files -------------------------------------------------------------------

@@ -45,8 +45,10 @@ import functools
 import os
 import secrets
 import shutil
+import signal
 import stat
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -353,6 +355,44 @@ def _holds_cwd(folder: Path) -> bool:
     return cwd == folder or folder in cwd.parents
 
 
+class InterruptedAfterPublishing(KeyboardInterrupt):
+    """Ctrl-C came while a set of files was being published, too late to stop it: ``out`` holds
+    the complete new set."""
+
+    def __init__(self, out: str | os.PathLike[str]) -> None:
+        super().__init__(f"interrupted after {out} was written in full")
+        self.out = Path(out)
+
+
+@contextlib.contextmanager
+def _interrupt_held() -> Iterator[list[object]]:
+    """Hold ``SIGINT`` (Ctrl-C) back while the block runs; yields a list that then holds the
+    handler the signal would have gone to (see :func:`_deliver`). Outside the main thread
+    nothing is held: the signal goes to the main thread anyway."""
+    came: list[object] = []
+    previous = (signal.getsignal(signal.SIGINT)
+                if threading.current_thread() is threading.main_thread() else None)
+    if previous is None:  # another thread, or a handler not installed from Python
+        yield came
+        return
+    signal.signal(signal.SIGINT, lambda number, frame: came.append(previous))
+    try:
+        yield came
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _deliver(handler: object, out: Path) -> None:
+    """Do what a held-back ``SIGINT`` would have done: Python's own handler raises
+    :class:`InterruptedAfterPublishing`, another handler is called, an ignored one ignored."""
+    if handler is signal.default_int_handler:
+        raise InterruptedAfterPublishing(out)
+    if callable(handler):
+        handler(signal.SIGINT, None)
+    elif handler == signal.SIG_DFL:
+        os.kill(os.getpid(), signal.SIGINT)
+
+
 class Staging:
     """A set of output files written into a private folder and published into ``out`` together.
 
@@ -419,7 +459,9 @@ class Staging:
         """Publish every staged file into ``out`` (see the module docstring); returns their paths.
 
         Raises :class:`WriteError` naming the file when flushing or renaming fails; ``out`` then
-        holds what it held before.
+        holds what it held before. A Ctrl-C (``SIGINT``) that comes while the files are being
+        published is held back until they are: it then raises
+        :class:`InterruptedAfterPublishing` (a ``KeyboardInterrupt``; ``out`` holds the new set).
         """
         names = self.staged()
         current = self.out
@@ -429,11 +471,14 @@ class Staging:
                 _fsync(self.folder / name)
         except OSError as exc:
             raise write_error(current, exc, self.note) from exc
-        if not self._swap(names):
-            self._rename_each(names)
-        self.discard()  # after a swap: the previous folder
-        _sync_folder(self.out)
-        _sync_folder(Path(os.path.abspath(self.out)).parent)
+        with _interrupt_held() as held:  # Ctrl-C does not cut publishing or cleaning up short
+            if not self._swap(names):
+                self._rename_each(names)
+            self.discard()  # after a swap: the previous folder
+            _sync_folder(self.out)
+            _sync_folder(Path(os.path.abspath(self.out)).parent)
+        if held:
+            _deliver(held[0], self.out)
         return [self.out / name for name in names]
 
     def _swap(self, names: list[str]) -> bool:
