@@ -663,7 +663,7 @@ def test_single_file_exports_are_atomic(tmp_path: Path) -> None:
     from toolkit import cooccurrence, frequency, plots, tokenize
 
     tokens = tokenize(["ایران و روسیه و ایران و چین"], cache=False, progress=False)
-    freq, cooc = frequency(tokens), cooccurrence(tokens, window=2)
+    freq, cooc = frequency(tokens), cooccurrence(tokens, span=1)
     ax = plots.bar(freq)
     missing = tmp_path / "no" / "such"
     writers = {"plot.png": lambda p: plots.save(ax, p),
