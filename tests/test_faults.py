@@ -88,6 +88,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
 def _child(conn: object, args: list[str], fsize: int | None, parallel: bool,
            kill_doc: str | None) -> None:
     os.setsid()  # this run and every process it starts: one session, found by its id
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C, even when pytest runs
+    # in the background (where the shell has it ignored)
     # an empty token cache: the documents are prepared (in worker processes), and cached
     os.environ["TOOLKIT_CACHE_DIR"] = tempfile.mkdtemp(dir=os.environ["TOOLKIT_CACHE_DIR"])
     from toolkit import parallel as par
@@ -618,6 +620,7 @@ def test_ctrl_c_while_publishing_is_held_back(tmp_path: Path, reports: dict[str,
 
     monkeypatch.setattr(outputs, "_exchange", interrupted_exchange)
     monkeypatch.setattr(os, "replace", interrupted_replace)
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)  # ignored in background
     new_folder = reports["previous"].parent / "new"
     with pytest.raises(outputs.InterruptedAfterPublishing, match="written in full"), \
             outputs.staged_output(out, "report", last="report.md") as stage:
@@ -627,6 +630,7 @@ def test_ctrl_c_while_publishing_is_held_back(tmp_path: Path, reports: dict[str,
     assert report_state(out, *reports["hashes"], extra) == "new"
     assert not staging_leftovers(tmp_path)
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    signal.signal(signal.SIGINT, before)
     _counted("Ctrl-C while publishing")
 
 
