@@ -1,6 +1,7 @@
 """Fault injection (issue 18): a full disk at many byte offsets, a read-only output folder, SIGKILL
-and SIGINT of the report at random moments, a killed worker, a parent killed while its worker is
-blocked writing a large result.
+and SIGINT of the report at random moments, SIGKILL before every single step of publishing a
+report (each call that changes a folder, in turn), a killed worker, a parent killed while its
+worker is blocked writing a large result.
 
 After each fault the output folder holds the previous complete report or a new complete one
 (every file parses, no temporary or partial file, never a mix), the input is unchanged, no
@@ -87,6 +88,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path) -> Path:
 def _child(conn: object, args: list[str], fsize: int | None, parallel: bool,
            kill_doc: str | None) -> None:
     os.setsid()  # this run and every process it starts: one session, found by its id
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C, even when pytest runs
+    # in the background (where the shell has it ignored)
     # an empty token cache: the documents are prepared (in worker processes), and cached
     os.environ["TOOLKIT_CACHE_DIR"] = tempfile.mkdtemp(dir=os.environ["TOOLKIT_CACHE_DIR"])
     from toolkit import parallel as par
@@ -336,7 +339,8 @@ def test_sigkill_at_random_moments(tmp_path: Path, corpus: Path,
 def test_sigint_at_random_moments(tmp_path: Path, corpus: Path,
                                   reports: dict[str, object]) -> None:
     """Ctrl-C at random moments: exit status 130 and the previous report, or the run had
-    finished (0, the new report); workers stop with it."""
+    finished (0, the new report), or Ctrl-C came while the report was being published (130, the
+    new report, and the message says so); workers stop with it."""
     corpus_hashes = hashes(corpus)
     n = 20 if NIGHTLY_FAULTS else 3
     for i in range(n):
@@ -346,9 +350,11 @@ def test_sigint_at_random_moments(tmp_path: Path, corpus: Path,
         status, err, sid = run_report(corpus, out, kill_after=delay, sig=signal.SIGINT)
         assert_no_orphans(sid)
         state = check_after(out, reports, corpus, corpus_hashes, extra)
-        assert (status, state) in ((130, "previous"), (0, "new"), (None, "previous")), err
-        if status == 130:
+        assert (status, state) in ((130, "previous"), (0, "new"), (None, "previous"),
+                                   (130, "new")), err
+        if status == 130:  # "new": Ctrl-C came while publishing, too late to stop (and says so)
             assert "interrupted" in err and str(out) in err
+            assert ("written in full" in err) == (state == "new"), err
         assert not staging_leftovers(tmp_path / f"int{i}")
         _counted("SIGINT of the report")
 
@@ -435,6 +441,199 @@ def test_workers_die_with_their_parent_blocked_writing(tmp_path: Path) -> None:
             os.killpg(parent.pid, signal.SIGKILL)
 
 
+
+# -- SIGKILL between any two steps of publishing -----------------------------------------------
+
+#: the calls that change a folder; publishing is killed before the k-th of them, for every k
+STEPS = ("replace", "rename", "link", "symlink", "mkdir", "unlink", "rmdir", "chmod", "chown",
+         "setxattr")
+
+
+def _publish_child(conn: object, out: Path, new: Path, kill_at: int) -> None:
+    """Stage the new report's files for ``out`` and publish them, SIGKILLed just before the
+    ``kill_at``-th call that changes a folder (0: never); sends the number of such calls."""
+    steps = 0
+
+    def counted(function: object) -> object:
+        def step(*args: object, **kwargs: object) -> object:
+            nonlocal steps
+            steps += 1
+            if steps == kill_at:
+                os.kill(os.getpid(), signal.SIGKILL)
+            return function(*args, **kwargs)
+        return step
+
+    with outputs.staged_output(out, "report", last="report.md") as stage:
+        for name in REPORT_FILES:
+            with stage.writing(name) as path:
+                shutil.copyfile(new / name, path)
+        for name in STEPS:  # publishing: when the block ends
+            setattr(os, name, counted(getattr(os, name)))
+        outputs._exchange = counted(outputs._exchange)
+    conn.send(steps)
+
+
+def publish_killed_at(out: Path, new: Path, kill_at: int) -> int | None:
+    """Run :func:`_publish_child` in a forked child; its number of steps, None when killed."""
+    ctx = multiprocessing.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+    child = ctx.Process(target=_publish_child, args=(send, out, new, kill_at))
+    child.start()
+    send.close()
+    child.join(60)
+    assert child.exitcode is not None, "the publishing child hung"
+    return recv.recv() if child.exitcode == 0 else None
+
+
+def _users_files(out: Path) -> None:
+    """Besides notes.txt: a folder of the user's, a read-only one, a symbolic link."""
+    (out / "mine" / "deep").mkdir(parents=True)
+    (out / "mine" / "deep" / "data.txt").write_text("متن من\n", encoding="utf-8")
+    (out / "locked").mkdir()
+    (out / "locked" / "kept.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (out / "locked").chmod(0o555)
+    (out / "link.txt").symlink_to("notes.txt")
+
+
+@pytest.mark.parametrize("before", ["previous report", "no folder"])
+def test_sigkill_between_any_two_steps_of_publishing(tmp_path: Path, reports: dict[str, object],
+                                                     before: str) -> None:
+    """The report is published in one step (the staging folder and the output folder swapped
+    by ``renameat2(RENAME_EXCHANGE)``): killed before each call that changes a folder, for every
+    one in turn, the folder holds the previous report or the new one (or, with no folder before,
+    nothing or the new one), the user's files and folders are the same files, and the next run
+    removes what the killed one left."""
+    previous, new = reports["hashes"]
+    new_folder = reports["previous"].parent / "new"
+    states = []
+    k = 0
+    while True:
+        k += 1
+        case = tmp_path / f"k{k}"
+        case.mkdir()
+        out = case / "out"
+        if before == "previous report":
+            out = fresh_out(case, reports)
+            _users_files(out)
+        extra = {n: h for n, h in hashes(out).items() if n not in REPORT_FILES} \
+            if out.exists() else {}
+        inodes = {p: p.stat().st_ino for p in out.rglob("*") if p.is_file()
+                  and not p.is_symlink() and p.name not in REPORT_FILES}
+        steps = publish_killed_at(out, new_folder, k)
+        if not out.exists():
+            states.append("nothing")
+        else:
+            states.append(report_state(out, previous, new, extra))
+            assert not [p for p in out.rglob("*") if ".tmp-" in p.name or "staging" in p.name]
+            assert {p: p.stat().st_ino for p in inodes} == inodes, "a file of the user's copied"
+            assert (out / "link.txt").is_symlink() == (before == "previous report")
+        if steps is not None:  # not killed: k passed the last step
+            assert states[-1] == "new"
+            break
+        _counted("SIGKILL between two steps of publishing")
+        assert publish_killed_at(out, new_folder, 0) is not None  # the next run ...
+        assert report_state(out, previous, new, extra) == "new"
+        assert not staging_leftovers(case)  # ... sweeps the killed run's staging folder
+        for locked in case.rglob("locked"):
+            locked.chmod(0o755)  # pytest's clean-up
+    first = "previous" if before == "previous report" else "nothing"
+    flip = states.index("new")
+    assert states == [first] * flip + ["new"] * (len(states) - flip) and flip >= 1, states
+    print(f"publishing killed before each of {len(states) - 1} steps: {states}")
+
+
+def test_files_saved_while_publishing_are_kept(tmp_path: Path, reports: dict[str, object],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file the user saves into the folder (or a folder of it) after its entries were carried
+    over, just before the swap, is moved into the new folder."""
+    out = fresh_out(tmp_path, reports)
+    _users_files(out)
+    real = outputs._exchange
+
+    def saving_first(a: Path, b: Path) -> None:
+        (b / "late.txt").write_text("saved late", encoding="utf-8")
+        (b / "mine" / "late.txt").write_text("saved late too", encoding="utf-8")
+        real(a, b)
+
+    monkeypatch.setattr(outputs, "_exchange", saving_first)
+    with outputs.staged_output(out, "report") as stage, stage.writing("report.md") as path:
+        path.write_text("new", encoding="utf-8")
+    assert (out / "late.txt").read_text(encoding="utf-8") == "saved late"
+    assert (out / "mine" / "late.txt").read_text(encoding="utf-8") == "saved late too"
+    assert (out / "report.md").read_text(encoding="utf-8") == "new"
+    assert (out / "mine" / "deep" / "data.txt").is_file()
+    assert not staging_leftovers(tmp_path)
+    (out / "locked").chmod(0o755)
+
+
+@pytest.mark.parametrize("obstacle", ["working directory", "fifo", "no exchange"])
+def test_publishing_file_by_file_where_folders_cannot_be_swapped(
+        tmp_path: Path, reports: dict[str, object], monkeypatch: pytest.MonkeyPatch,
+        obstacle: str) -> None:
+    """The folder is this process's working directory, holds a FIFO, or its file system cannot
+    exchange: the files are renamed one by one, the folder stays the same folder."""
+    out = fresh_out(tmp_path, reports)
+    identity = out.stat().st_ino
+    if obstacle == "working directory":
+        monkeypatch.chdir(out)
+    elif obstacle == "fifo":
+        os.mkfifo(out / "pipe")
+    else:
+        def no_exchange(a: object, b: object) -> None:
+            raise OSError(errno.EINVAL, os.strerror(errno.EINVAL))
+        monkeypatch.setattr(outputs, "_exchange", no_exchange)
+    new_folder = reports["previous"].parent / "new"
+    with outputs.staged_output(out, "report", last="report.md") as stage:
+        for name in REPORT_FILES:
+            with stage.writing(name) as path:
+                shutil.copyfile(new_folder / name, path)
+    extra = {n: h for n, h in hashes(out).items() if n in NOTES}
+    assert report_state(out, *reports["hashes"], extra) == "new"
+    assert out.stat().st_ino == identity
+    assert (obstacle == "fifo") == (out / "pipe").exists()
+    assert not staging_leftovers(tmp_path)
+
+
+
+@pytest.mark.parametrize("swap", [True, False])
+def test_ctrl_c_while_publishing_is_held_back(tmp_path: Path, reports: dict[str, object],
+                                              monkeypatch: pytest.MonkeyPatch, swap: bool) -> None:
+    """SIGINT at the swap, or between two renames where folders cannot be swapped: publishing
+    and cleaning up finish, then InterruptedAfterPublishing (a KeyboardInterrupt) says the new
+    report is there; nothing is left behind."""
+    out = fresh_out(tmp_path, reports)
+    extra = extra_hashes(out)
+    real_exchange, real_replace = outputs._exchange, os.replace
+    renames = []
+
+    def interrupted_exchange(a: Path, b: Path) -> None:
+        if not swap:
+            raise OSError(errno.EINVAL, os.strerror(errno.EINVAL))
+        os.kill(os.getpid(), signal.SIGINT)
+        real_exchange(a, b)
+
+    def interrupted_replace(src: object, dst: object) -> None:
+        renames.append(dst)
+        if len(renames) == 2:
+            os.kill(os.getpid(), signal.SIGINT)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(outputs, "_exchange", interrupted_exchange)
+    monkeypatch.setattr(os, "replace", interrupted_replace)
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)  # ignored in background
+    new_folder = reports["previous"].parent / "new"
+    with pytest.raises(outputs.InterruptedAfterPublishing, match="written in full"), \
+            outputs.staged_output(out, "report", last="report.md") as stage:
+        for name in REPORT_FILES:
+            with stage.writing(name) as path:
+                shutil.copyfile(new_folder / name, path)
+    assert report_state(out, *reports["hashes"], extra) == "new"
+    assert not staging_leftovers(tmp_path)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    signal.signal(signal.SIGINT, before)
+    _counted("Ctrl-C while publishing")
+
+
 # -- messages and single files -------------------------------------------------------------------
 
 
@@ -468,7 +667,7 @@ def test_single_file_exports_are_atomic(tmp_path: Path) -> None:
     from toolkit import cooccurrence, frequency, plots, tokenize
 
     tokens = tokenize(["ایران و روسیه و ایران و چین"], cache=False, progress=False)
-    freq, cooc = frequency(tokens), cooccurrence(tokens, window=2)
+    freq, cooc = frequency(tokens), cooccurrence(tokens, span=1)
     ax = plots.bar(freq)
     missing = tmp_path / "no" / "such"
     writers = {"plot.png": lambda p: plots.save(ax, p),
@@ -492,8 +691,8 @@ def test_single_file_exports_are_atomic(tmp_path: Path) -> None:
 
 def test_a_failed_rename_puts_the_previous_files_back(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """Publishing renames file after file; when one rename fails the ones already renamed are
-    put back, so the folder never mixes two sets."""
+    """Where folders cannot be swapped, publishing renames file after file; when one rename
+    fails the ones already renamed are put back, so the folder never mixes two sets."""
     out = tmp_path / "out"
     out.mkdir()
     for name in "abc":
@@ -507,6 +706,10 @@ def test_a_failed_rename_puts_the_previous_files_back(tmp_path: Path,
             raise OSError(errno.EIO, os.strerror(errno.EIO))
         real(src, dst)
 
+    def no_exchange(a: object, b: object) -> None:  # a file system without RENAME_EXCHANGE
+        raise OSError(errno.EINVAL, os.strerror(errno.EINVAL))
+
+    monkeypatch.setattr(outputs, "_exchange", no_exchange)
     monkeypatch.setattr(os, "replace", failing)
     with pytest.raises(outputs.WriteError, match=r"cannot write .*c\.txt: an input/output error"), \
             outputs.staged_output(out, "set") as stage:

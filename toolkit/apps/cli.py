@@ -6,7 +6,8 @@ Exit status (:data:`EXIT_STATUS`): 0 done; 2 the input could not be read or the 
 be written (the message names the file and the cause: disk full, permission denied, read-only
 file system, ...; the output folder holds its previous files); 3 a worker process died (most
 often killed by the out-of-memory killer; nothing was written); 130 interrupted (Ctrl-C; nothing
-was written).
+was written, or, when it came while the files were being published, too late to stop: the
+message then says the new files are there in full).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from ..loaders import READERS
 
 #: the command's exit statuses, also shown by ``--help``
 EXIT_STATUS = {0: "done", 2: "input unreadable or output not writable (the message names the file)",
-               3: "a worker process died, nothing was written", 130: "interrupted, nothing written"}
+               3: "a worker process died, nothing was written",
+               130: "interrupted (the message says whether anything was written)"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -69,8 +71,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "figures":
         return _figures(args.out, args.corpus)
 
+    from ..outputs import InterruptedAfterPublishing
     from ..parallel import WorkerError
     from .report import plural, report
+
+    late = f"interrupted: too late to stop, {args.out} holds the new report, written in full"
 
     try:
         stopwords = _stopwords(args.stopwords)
@@ -88,14 +93,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValueError, OSError) as err:  # CorpusError, OutputError, WriteError
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except InterruptedAfterPublishing:
+        print(late, file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
         print(f"interrupted: nothing was written, {args.out} is as it was", file=sys.stderr)
         return 130
-    print(f"Loaded {plural(files.documents, 'document')} ({files.skipped} skipped) from "
-          f"{', '.join(map(str, args.paths))}")
-    print(f"Wrote {files.out}/: frequency.csv, cooccurrence.csv, diagnostics.csv, top_words.png, "
-          "top_words.svg, cooccurrence_network.png, report.md")
-    print(f"Open {files.report}")
+    try:
+        print(f"Loaded {plural(files.documents, 'document')} ({files.skipped} skipped) from "
+              f"{', '.join(map(str, args.paths))}")
+        print(f"Wrote {files.out}/: frequency.csv, cooccurrence.csv, diagnostics.csv, "
+              "top_words.png, top_words.svg, cooccurrence_network.png, report.md")
+        print(f"Open {files.report}")
+    except KeyboardInterrupt:
+        print(late, file=sys.stderr)
+        return 130
     return 0
 
 
@@ -115,6 +127,7 @@ def _stopwords(path: str | None) -> list[str]:
 
 
 def _figures(out: str, corpus: str | None) -> int:
+    from ..outputs import InterruptedAfterPublishing
     from .figures import make_figures
 
     try:
@@ -122,6 +135,10 @@ def _figures(out: str, corpus: str | None) -> int:
     except (OSError, RuntimeError) as err:  # no notebook, a failing cell, WriteError
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except InterruptedAfterPublishing:
+        print(f"interrupted: too late to stop, {out} holds the new figures, written in full",
+              file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
         print(f"interrupted: {out} is as it was", file=sys.stderr)
         return 130

@@ -12,8 +12,9 @@ copy, and two runs on the same machine and stack give identical manifests.
 
 The figures are published as a whole (:func:`toolkit.outputs.staged_output`): the notebooks write
 into a staging folder (``TOOLKIT_FIGURES`` points there) and the files and the manifest are
-renamed into the output folder only when every notebook has run, so a failing notebook, a full
-disk or an interrupt leaves the previous figures and manifest untouched.
+published into the output folder in one step only when every notebook has run (the files the
+previous manifest listed and this run did not make are removed in the same step), so a failing
+notebook, a full disk, an interrupt or a kill leaves the previous figures and manifest untouched.
 """
 
 from __future__ import annotations
@@ -117,6 +118,5 @@ def make_figures(out: str | Path = "figures", *, corpus: str | Path | None = Non
             if folder.is_dir() else {}
         with stage.writing(MANIFEST) as manifest:
             manifest.write_text(_manifest({**kept, **made}), encoding="utf-8")
-    for name in previous - set(made):
-        (folder / name).unlink(missing_ok=True)
+        stage.drop(previous - set(made))
     return folder / MANIFEST

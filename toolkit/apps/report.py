@@ -109,10 +109,11 @@ def report(
     file: the job never writes where it reads. ``text``, ``title``, ``date``, ``format`` and
     ``encoding`` are passed to :func:`toolkit.load_corpus` (default: recognised by the column
     names, the file name ending and the bytes); ``stopwords`` are removed besides hazm's list. Earlier report files in ``out`` are replaced;
-    nothing else there is touched. The report is published as a whole (see
-    :mod:`toolkit.outputs`): every file is written to a staging folder first and renamed into
-    ``out`` only when all are complete, so a failure (a full disk, an interrupt) leaves the
-    previous report in ``out`` untouched. Raises :class:`toolkit.outputs.WriteError` (an
+    nothing else there is changed (on Linux ``out`` becomes a new folder holding the same
+    files, hard-linked). The report is published as a whole (see :mod:`toolkit.outputs`): every
+    file is written to a staging folder first and published into ``out`` in one step only when
+    all are complete, so a failure (a full disk, an interrupt, a kill) leaves the previous report
+    in ``out`` untouched. Raises :class:`toolkit.outputs.WriteError` (an
     ``OSError``) naming the file and the cause when writing fails.
     """
     import matplotlib.pyplot as plt  # the backend is the user's: no matplotlib.use() here
