@@ -35,14 +35,14 @@ def pairs(co: Cooccurrence) -> dict[tuple[str, str], float]:
 
 def test_window_edges_ordered_and_unordered() -> None:
     tokens = make([["a", "b", "c", "d", "e"]])
-    ordered = cooccurrence(tokens, window=3, ordered=True)
+    ordered = cooccurrence(tokens, span=2, ordered=True)
     # window=3 is a span of 3 tokens: distances 1 and 2, as NLTK's window_size=3
     assert pairs(ordered) == {("a", "b"): 1, ("a", "c"): 1, ("b", "c"): 1, ("b", "d"): 1,
                               ("c", "d"): 1, ("c", "e"): 1, ("d", "e"): 1}
     assert ordered.n == 7
     assert dict(zip(ordered.vocab, ordered.row_counts, strict=True)) == {
         "a": 2, "b": 2, "c": 2, "d": 1, "e": 0}
-    unordered = cooccurrence(tokens, window=3)
+    unordered = cooccurrence(tokens, span=2)
     # every token sees up to 2 neighbours on each side, clipped at the edges
     assert dict(zip(unordered.vocab, unordered.row_counts, strict=True)) == {
         "a": 2, "b": 3, "c": 4, "d": 3, "e": 2}
@@ -52,7 +52,7 @@ def test_window_edges_ordered_and_unordered() -> None:
 
 def test_documents_shorter_than_window_and_boundaries() -> None:
     tokens = make([["x", "y"]], [["z"]], [], [["y", "x"]])
-    co = cooccurrence(tokens, window=5, ordered=True)
+    co = cooccurrence(tokens, span=4, ordered=True)
     assert pairs(co) == {("x", "y"): 1, ("y", "x"): 1}  # never (y, z) across documents
     assert co.n == 2
 
@@ -71,7 +71,7 @@ def test_word_cooccurring_with_itself() -> None:
 
 
 # quanteda's fcm(x, context = "window", window = k) pairs a token with the k tokens on each side;
-# our window=k+1 (NLTK's window_size) is the same context. Hand-counted with fcm's conventions:
+# our span=k (NLTK's window_size=k+1) is the same context. Hand-counted with fcm's conventions:
 # ordered = TRUE counts w2 after w1; ordered = FALSE counts both orders (the matrix is symmetric,
 # tri = FALSE), and a pair of two positions of one word is counted from both sides (2 on the
 # diagonal); count = "weighted" adds weights[d] for a pair at distance d.
@@ -80,7 +80,7 @@ GOL = [["گل", "باغ", "گل", "باغ", "گل"]]  # positions 0..4
 
 def test_fcm_window_unordered() -> None:
     # quanteda: fcm(tokens("گل باغ گل باغ گل"), context = "window", window = 2, tri = FALSE)
-    got = pairs(cooccurrence(make(GOL), window=3))
+    got = pairs(cooccurrence(make(GOL), span=2))
     # گل/گل: position pairs (0,2), (2,4), each seen from both sides -> 4
     # گل/باغ: (0,1), (1,2), (2,3), (3,4) at distance 1; (0,3), (1,4) are 3 apart -> 4
     # باغ/باغ: (1,3) -> 2
@@ -89,26 +89,26 @@ def test_fcm_window_unordered() -> None:
 
 def test_fcm_window_ordered() -> None:
     # quanteda: fcm(..., context = "window", window = 2, ordered = TRUE)
-    got = pairs(cooccurrence(make(GOL), window=3, ordered=True))
+    got = pairs(cooccurrence(make(GOL), span=2, ordered=True))
     assert got == {("گل", "باغ"): 2, ("باغ", "گل"): 2, ("گل", "گل"): 2, ("باغ", "باغ"): 1}
 
 
 def test_fcm_window_weighted_by_distance() -> None:
     # quanteda: fcm(..., context = "window", window = 2, count = "weighted", weights = c(1, 0.5))
-    got = pairs(cooccurrence(make(GOL), window=3, weights=[1, 0.5]))
+    got = pairs(cooccurrence(make(GOL), span=2, weights=[1, 0.5]))
     assert got == {("گل", "گل"): 2.0, ("گل", "باغ"): 4.0, ("باغ", "گل"): 4.0,
                    ("باغ", "باغ"): 1.0}
-    ordered = pairs(cooccurrence(make(GOL), window=3, ordered=True, weights=[1, 0.5]))
+    ordered = pairs(cooccurrence(make(GOL), span=2, ordered=True, weights=[1, 0.5]))
     assert ordered == {("گل", "باغ"): 2.0, ("باغ", "گل"): 2.0, ("گل", "گل"): 1.0,
                        ("باغ", "باغ"): 0.5}
     # harmonic weights over a longer window: a at 0, b at 1 and 3 -> 1 + 1/3
-    assert pairs(cooccurrence(make([["a", "b", "c", "b"]]), window=4, ordered=True,
+    assert pairs(cooccurrence(make([["a", "b", "c", "b"]]), span=3, ordered=True,
                               weights=[1, 1 / 2, 1 / 3]))[("a", "b")] == pytest.approx(4 / 3)
 
 
 def test_self_pair_count_means_position_pairs_twice() -> None:
     # one self position pair -> 2, whatever the unit
-    for kwargs in ({"window": 2}, {"unit": "sentence"}, {"unit": "document"}):
+    for kwargs in ({"span": 1}, {"unit": "sentence"}, {"unit": "document"}):
         assert pairs(cooccurrence(make([["a", "a"]]), **kwargs)) == {("a", "a"): 2}
         assert pairs(cooccurrence(make([["a", "a"]]), ordered=True, **kwargs)) == {
             ("a", "a"): 1}
@@ -124,14 +124,14 @@ def test_sentence_and_document_units() -> None:
     document = cooccurrence(tokens, unit="document")
     assert pairs(document)[("a", "c")] == 2  # once in doc 0, once in doc 1
     assert pairs(document)[("b", "c")] == 1
-    window = cooccurrence(tokens, window=4, ordered=True)
+    window = cooccurrence(tokens, span=3, ordered=True)
     assert pairs(window)[("b", "c")] == 1 and ("a", "c") in pairs(window)
     assert pairs(window)[("a", "c")] == 1  # only doc 0: in doc 1 they are 6 apart
 
 
 def test_scores_use_the_reference_table_by_default() -> None:
     tokens = make([["a", "b", "c", "d", "e"]])
-    co = cooccurrence(tokens, window=3)
+    co = cooccurrence(tokens, span=2)
     assert co.n_tokens == 5 and co.span == 4  # 2 slots each side
     table = co.scores(["logDice", "MI", "G2"])
     assert list(table.columns) == ["w1", "w2", "count", "expected", "logdice", "pmi", "g2"]
@@ -148,7 +148,7 @@ def test_scores_use_the_reference_table_by_default() -> None:
 
 
 def test_sketchengine_table_leaves_the_span_out() -> None:
-    co = cooccurrence(make([["a", "b", "c", "d", "e"], ["a", "b"]]), window=3)
+    co = cooccurrence(make([["a", "b", "c", "d", "e"], ["a", "b"]]), span=2)
     table = co.scores(["MI", "t", "logDice"], table="sketchengine").set_index(["w1", "w2"])
     row = table.loc[("a", "b")]
     # o11 = 2, f_a = f_b = 2, N = 7: MI = log2(O N / (f_x f_y)), t = (O - f_x f_y / N) / sqrt(O)
@@ -160,7 +160,7 @@ def test_sketchengine_table_leaves_the_span_out() -> None:
 
 
 def test_events_table_is_the_toolkits_own() -> None:
-    co = cooccurrence(make([["a", "b", "c", "d", "e"]]), window=3)
+    co = cooccurrence(make([["a", "b", "c", "d", "e"]]), span=2)
     table = co.scores(["logdice", "pmi"], table="events")
     row = table[(table.w1 == "a") & (table.w2 == "b")].iloc[0]
     # o11 = 1, r1 = 2 (slots around a), c1 = 3 (slots around b), n = 14 events
@@ -176,7 +176,7 @@ def test_events_table_is_the_toolkits_own() -> None:
 @pytest.mark.parametrize("ordered", [False, True])
 def test_words_only_seen_together_score_exactly_14(ordered: bool) -> None:
     tokens = make([["x", "y"]], [["a", "b", "c"]], [["x", "y"], ["c", "x", "y"]])
-    table = cooccurrence(tokens, window=2, ordered=ordered).scores("logDice")
+    table = cooccurrence(tokens, span=1, ordered=ordered).scores("logDice")
     row = table[(table.w1 == "x") & (table.w2 == "y")].iloc[0]
     assert row["count"] == 3 and row["logdice"] == 14.0
 
@@ -188,7 +188,7 @@ def test_logdice_is_rychly_with_corpus_frequencies(documents: list, window: int,
                                                    ordered: bool) -> None:
     tokens = make(*documents)
     freq = Counter(w for doc in documents for s in doc for w in s)
-    table = cooccurrence(tokens, window=window, ordered=ordered).scores(["logdice", "t"])
+    table = cooccurrence(tokens, span=window - 1, ordered=ordered).scores(["logdice", "t"])
     n = sum(freq.values())
     span = (window - 1) * (1 if ordered else 2)
     for w1, w2, count, logdice, t in table[["w1", "w2", "count", "logdice", "t"]].itertuples(
@@ -200,7 +200,7 @@ def test_logdice_is_rychly_with_corpus_frequencies(documents: list, window: int,
 
 
 def test_distance_weights() -> None:
-    co = cooccurrence(make([["a", "b", "c"]]), window=3, ordered=True, weights=[1, 0.5])
+    co = cooccurrence(make([["a", "b", "c"]]), span=2, ordered=True, weights=[1, 0.5])
     assert pairs(co) == {("a", "b"): 1.0, ("b", "c"): 1.0, ("a", "c"): 0.5}
     assert dict(zip(co.vocab, co.row_counts, strict=True)) == {"a": 1.5, "b": 1.0, "c": 0.0}
     assert co.n == 2.5
@@ -225,7 +225,7 @@ def test_vocabulary_and_min_count_keep_marginals() -> None:
 
 def test_network_and_gexf(tmp_path: Path) -> None:
     tokens = make([["ایران", "و", "روسیه", "و", "چین"]], [["روسیه", "و", "چین", "چین"]])
-    co = cooccurrence(tokens, window=3)
+    co = cooccurrence(tokens, span=2)
     graph = co.to_networkx("logdice", top=3)
     assert graph.number_of_edges() == 3 and nx.number_of_selfloops(graph) == 0
     assert graph.nodes["و"]["count"] == 3 and graph.nodes["چین"]["count"] == 3
@@ -246,8 +246,10 @@ def test_bad_arguments_say_what_to_do() -> None:
     tokens = make([["a", "b"]])
     with pytest.raises(ValueError, match="unit must be one of"):
         cooccurrence(tokens, unit="paragraph")
+    with pytest.raises(ValueError, match="span must be a whole number of tokens >= 1"):
+        cooccurrence(tokens, span=0)
     with pytest.raises(ValueError, match="window must be a whole number of tokens >= 2"):
-        cooccurrence(tokens, window=1)
+        cooccurrence(tokens, window=1)  # the deprecated spelling is checked too
     with pytest.raises(ValueError, match="weights needs 4 non-negative numbers"):
         cooccurrence(tokens, weights=[1, 2])
     with pytest.raises(ValueError, match="unit='window' only"):
@@ -273,7 +275,7 @@ def nltk_counts(documents: list[list[str]], window: int) -> Counter:
 def test_ordered_counts_match_nltk_per_document(documents: list, window: int) -> None:
     tokens = make(*documents)
     flat = [[w for s in doc for w in s] for doc in documents]
-    assert pairs(cooccurrence(tokens, window=window, ordered=True)) == dict(
+    assert pairs(cooccurrence(tokens, span=window - 1, ordered=True)) == dict(
         nltk_counts(flat, window))
 
 
@@ -281,15 +283,15 @@ def test_ordered_counts_match_nltk_per_document(documents: list, window: int) ->
 @given(corpora, st.integers(2, 7))
 def test_symmetry_and_marginals(documents: list, window: int) -> None:
     tokens = make(*documents)
-    ordered = cooccurrence(tokens, window=window, ordered=True)
-    unordered = cooccurrence(tokens, window=window)
+    ordered = cooccurrence(tokens, span=window - 1, ordered=True)
+    unordered = cooccurrence(tokens, span=window - 1)
     assert (unordered.matrix != (ordered.matrix + ordered.matrix.T)).nnz == 0
     assert (unordered.matrix != unordered.matrix.T).nnz == 0
     assert unordered.n == unordered.matrix.sum() == 2 * ordered.n
     assert (np.asarray(ordered.matrix.sum(axis=1)).ravel() == ordered.row_counts).all()
     assert (np.asarray(ordered.matrix.sum(axis=0)).ravel() == ordered.col_counts).all()
     assert (np.asarray(unordered.matrix.sum(axis=1)).ravel() == unordered.row_counts).all()
-    flat = cooccurrence(tokens, window=window, weights=[1.0] * (window - 1))
+    flat = cooccurrence(tokens, span=window - 1, weights=[1.0] * (window - 1))
     assert flat.matrix.dtype == np.float64 and (flat.matrix != unordered.matrix).nnz == 0
     assert flat.n == unordered.n and (flat.row_counts == unordered.row_counts).all()
 
@@ -299,11 +301,11 @@ def test_symmetry_and_marginals(documents: list, window: int) -> None:
 def test_units_are_boundaries(documents: list) -> None:
     tokens = make(*documents)
     longest = max(len(tokens[d]) for d in range(len(tokens)))
-    wide = cooccurrence(tokens, window=max(longest + 1, 2))
+    wide = cooccurrence(tokens, span=max(longest, 1))
     document = cooccurrence(tokens, unit="document")
     assert (wide.matrix != document.matrix).nnz == 0 and wide.n == document.n
-    per_doc = sum(cooccurrence(make(doc), window=3).n for doc in documents)
-    assert cooccurrence(tokens, window=3).n == per_doc
+    per_doc = sum(cooccurrence(make(doc), span=2).n for doc in documents)
+    assert cooccurrence(tokens, span=2).n == per_doc
     # one sentence per document: sentence unit == document unit
     joined = make(*[[[w for s in doc for w in s]] for doc in documents])
     for ordered in (False, True):
@@ -318,7 +320,7 @@ def test_units_are_boundaries(documents: list) -> None:
 def test_b08_compound_verb_parts_stay_separate_words() -> None:
     case = persian_case("B08")
     tokens = toolkit.tokenize(case["input"], cache=False, progress=False)
-    co = cooccurrence(tokens, window=2, ordered=True)
+    co = cooccurrence(tokens, span=1, ordered=True)
     expected = {pair for sent in case["expected"] for pair in itertools.pairwise(sent)}
     assert set(pairs(co)) == expected  # no "نوشته_می‌شود" token, no pair across documents
     assert not any("_" in w for w in co.vocab)

@@ -43,7 +43,7 @@ def test_pair_counts_and_scores_match_nltk(fars: Tokens, window: int) -> None:
     for doc in part:  # window_size - 1 Nones keep NLTK's windows inside each document
         words += [*doc, *[None] * (window - 1)]
     finder = BigramCollocationFinder.from_words(words, window_size=window)
-    co = cooccurrence(part, window=window, ordered=True)
+    co = cooccurrence(part, span=window - 1, ordered=True)
     frame = co.to_frame()
     assert len(frame) == len(finder.ngram_fd) > 20_000
     ours = zip(zip(frame.w1.tolist(), frame.w2.tolist(), strict=True), frame["count"].tolist(),
@@ -98,7 +98,7 @@ def test_russia_collocates_acceptance(fars: Tokens) -> None:
 
 
 def test_every_cooccurring_pair_has_rychlys_logdice(fars: Tokens) -> None:
-    co = cooccurrence(fars, window=5, min_count=2)
+    co = cooccurrence(fars, span=4, min_count=2)
     table = co.scores(["logDice", "G2"])
     freq = dict(zip(fars.vocab, fars.type_counts().tolist(), strict=True))
     fx, fy = table.w1.map(freq).to_numpy(), table.w2.map(freq).to_numpy()
@@ -110,7 +110,7 @@ def test_every_cooccurring_pair_has_rychlys_logdice(fars: Tokens) -> None:
 def test_seed_network_exports_gexf_and_draws(seeds_dir: Path, tmp_path: Path) -> None:
     tokens = toolkit.tokenize(toolkit.load_corpus(seeds_dir), stopwords=True, cache=False,
                               progress=False)
-    co = cooccurrence(tokens, window=5)
+    co = cooccurrence(tokens, span=4)
     graph = co.to_networkx("logdice", top=60)
     assert graph.number_of_edges() == 60
     back = nx.read_gexf(co.to_gexf(tmp_path / "seed.gexf", "logdice", top=60))

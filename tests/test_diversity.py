@@ -23,7 +23,7 @@ def make(*texts: str) -> Tokens:
 
 def test_hand_computed_classic_measures():
     # "a b a c": N = 4, V = 3, frequency spectrum V1 = 2, V2 = 1
-    row = lexical_diversity(make("a b a c"), window=3, sample=2).iloc[0]
+    row = lexical_diversity(make("a b a c"), mattr_window=3, sample=2).iloc[0]
     assert (row["doc_id"], row["level"], row["tokens"], row["types"]) == ("d0", "document", 4, 3)
     assert row["ttr"] == pytest.approx(0.75)
     assert row["herdan_c"] == pytest.approx(math.log(3) / math.log(4))
@@ -54,7 +54,7 @@ def test_corpus_row_reads_all_documents_as_one_text():
 
 
 def test_edge_cases_empty_single_token_and_short_texts():
-    table = lexical_diversity(make("", "a", "a b c"), window=500, sample=42)
+    table = lexical_diversity(make("", "a", "a b c"), mattr_window=500, sample=42)
     empty, single, short = (table.iloc[i] for i in range(3))
     assert empty[list(MEASURES)].isna().all()
     assert single["ttr"] == 1.0 and math.isnan(single["herdan_c"]) and math.isnan(single["maas"])
@@ -71,9 +71,9 @@ def test_edge_cases_empty_single_token_and_short_texts():
 ])
 def test_names_as_the_literature_writes_them(spelling, key):
     tokens = make("a b a c", "a a")
-    table = lexical_diversity(tokens, measure=[spelling], window=2, sample=2)
+    table = lexical_diversity(tokens, measure=[spelling], mattr_window=2, sample=2)
     assert list(table.columns) == ["doc_id", "level", "tokens", "types", key]
-    direct = lexical_diversity(tokens, measure=[key], window=2, sample=2)
+    direct = lexical_diversity(tokens, measure=[key], mattr_window=2, sample=2)
     assert table[key].tolist() == pytest.approx(direct[key].tolist(), nan_ok=True)
     if key == "ttr":
         assert table["ttr"].tolist() == [3 / 4, 1 / 2, 3 / 6]
@@ -83,7 +83,7 @@ def test_unknown_measure_and_bad_window():
     with pytest.raises(ValueError, match="unknown diversity measure 'vocd'"):
         lexical_diversity(make("a"), ["vocd"])
     with pytest.raises(ValueError, match="at least 1"):
-        lexical_diversity(make("a"), window=0)
+        lexical_diversity(make("a"), mattr_window=0)
 
 
 def brute_mattr(seq, window):
@@ -104,7 +104,7 @@ def brute_hdd(seq, sample):
                 max_size=4), st.integers(1, 12), st.integers(1, 10))
 def test_property_vectorised_equals_brute_force(texts, window, sample):
     tokens = make(*(" ".join(t) for t in texts))
-    table = lexical_diversity(tokens, ["ttr", "mattr", "hdd", "yule_k"], window=window,
+    table = lexical_diversity(tokens, ["ttr", "mattr", "hdd", "yule_k"], mattr_window=window,
                               sample=sample)
     for i, seq in enumerate(texts):
         row = table.iloc[i]

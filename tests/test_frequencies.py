@@ -84,7 +84,7 @@ def test_ngrams_never_cross_sentence_or_document_boundaries():
     assert list(ngrams(tokens, 3)) == [["a b a"], [], []]
     assert list(ngrams(tokens, 4)) == [[], [], []]
     assert ngrams(tokens, 1) is tokens
-    table = frequency(tokens, ngram=2)
+    table = frequency(tokens, n=2)
     assert table["term"].tolist() == ["a b", "b a", "b b", "c a"]
     assert table["count"].sum() == 4
     # per million is relative to the 7 word tokens
@@ -178,7 +178,7 @@ corpora = st.lists(sentences, min_size=1, max_size=5)
 @given(corpora, st.integers(1, 5))
 def test_property_counts_sum_to_tokens_and_match_counter(documents, n):
     tokens = make(documents, cat=[i % 2 for i in range(len(documents))])
-    table = frequency(tokens, ngram=n)
+    table = frequency(tokens, n=n)
     expected_total = sum(max(len(s) - n + 1, 0) for doc in documents for s in doc)
     assert table["count"].sum() == expected_total
     naive: dict[str, int] = {}
@@ -190,6 +190,6 @@ def test_property_counts_sum_to_tokens_and_match_counter(documents, n):
     assert dict(zip(table["term"], table["count"], strict=True)) == naive
     assert table["rank"].is_monotonic_increasing
     assert (table["count"].diff().dropna() <= 0).all()
-    grouped = frequency(tokens, by="cat", ngram=n)
+    grouped = frequency(tokens, by="cat", n=n)
     assert grouped["count"].sum() == expected_total
     assert ((grouped["range"] > 0) & (grouped["range"] <= 1)).all()

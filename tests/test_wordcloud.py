@@ -153,7 +153,7 @@ def test_wordcloud_figure_single_and_comparison():
                          "g": ["سیاسی", "سیاسی", "ورزشی", "ورزشی"]})
     ax = tp.wordcloud(freq, title="ابر واژه‌ها", width=300, height=150)
     assert ax.images[0].get_array().shape == (150, 300, 3)
-    ax = tp.wordcloud(freq, group="g", width=300, height=150, rtl=True)
+    ax = tp.wordcloud(freq, by="g", width=300, height=150, rtl=True)
     assert [t.get_text() for t in ax.texts] == ["ورزشی", "سیاسی"]  # right to left
     assert ax.images[0].get_array().shape == (150, 300, 3)
     plt.close("all")
