@@ -127,30 +127,29 @@ def section(name: str, notes: list[str]) -> Iterator[None]:
         notes.append(name)
 
 
-def vm_hwm(pid: int | str = "self") -> int:
-    """Peak resident set (``VmHWM``) of a process in bytes, 0 when unknown (not Linux)."""
+def _proc_bytes(path: str, field: str) -> int | None:
+    """The ``field: N kB`` line of a ``/proc`` file in bytes; None when unknown (not Linux)."""
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
+        with open(path, encoding="ascii") as lines:
+            for line in lines:
+                if line.startswith(field):
                     return int(line.split()[1]) * 1024
     except OSError:
         pass
-    return 0
+    return None
+
+
+def vm_hwm(pid: int | str = "self") -> int:
+    """Peak resident set (``VmHWM``) of a process in bytes, 0 when unknown (not Linux)."""
+    return _proc_bytes(f"/proc/{pid}/status", "VmHWM:") or 0
 
 
 def _proportional(process: Any) -> int:
     """A process's proportional set size (PSS: a page shared by n processes counts 1/n in
     each, so the sum over a tree is the memory the tree holds), its resident set where the
     system does not report PSS."""
-    try:
-        with open(f"/proc/{process.pid}/smaps_rollup", encoding="ascii") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return process.memory_info().rss
+    pss = _proc_bytes(f"/proc/{process.pid}/smaps_rollup", "Pss:")
+    return process.memory_info().rss if pss is None else pss
 
 
 class TreePeak:
