@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from toolkit import load_corpus, spacing
@@ -25,22 +25,44 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "corpora"
 RULES = (*spacing.EXTRA_SPACE, *spacing.AFFIX_SPACING, *spacing.PUNCTUATION_SPACING)
 #: characters every rule looks at: spaces, ZWNJ, newlines, letters, digits, punctuation
-ALPHABET = " \u200c\n\rـهیامنترگش۱2a.:!،؛؟»])}«[({\"_-"
-texts = st.text(alphabet=ALPHABET, max_size=40)
+ALPHABET = " \u200c\n\rـهیامندترگش۱2a.:!،؛؟»])}«[({\"_-"
+#: pieces of the rules' patterns, so that random texts hold many near and full matches
+PIECES = (" ", "\n", "\u200c", "می", "نمی", "ه", "ا", "ی", "م", "ش", "ند", "ید", "ت", "تر",
+          "ترین", "گر", "گری", "ها", "های", "هها", ".", ":", "»", "«", "(", ")", '"', "۱", "2",
+          "ک", "ز")
+texts = st.one_of(st.text(alphabet=ALPHABET, max_size=40),
+                  st.lists(st.sampled_from(PIECES), max_size=25).map("".join))
+
+
+def example_edges(test: Any) -> Any:
+    """``test`` also run on each of :data:`EDGES` (hypothesis ``@example``)."""
+    for text in reversed(EDGES):
+        test = example(text=text)(test)
+    return test
+
+
+#: texts at the edges of the rules: a match at the start, after a match, at the end
+EDGES = ("می ک", "نمی ک", "ک می ک", "ک نمی ک", "می می می ", " نمی نمی ", "زه ام", "زه ام ه ای.",
+         "زه ید\n", "کا تر", "کا ها ها", "ز.ک", "(ک", "ک(", "۱ک", "ک۱", "ه ی ", "زه ی ه ی ")
 
 
 @pytest.mark.parametrize("rule", [r for r in RULES if r.fast], ids=lambda r: r.pattern[:30])
 @settings(max_examples=400, deadline=None)
 @given(text=texts)
+@example_edges
 def test_fast_pattern_equals_hazms(rule: spacing.Rule, text: str) -> None:
     assert re.sub(rule.fast, rule.fast_repl, text) == re.sub(rule.pattern, rule.repl, text)
 
 
-@pytest.mark.parametrize("rule", [r for r in RULES if r.needs], ids=lambda r: r.pattern[:30])
+@pytest.mark.parametrize("rule", [r for r in RULES if r.needs or r.gate],
+                         ids=lambda r: r.pattern[:30])
 @settings(max_examples=400, deadline=None)
 @given(text=texts)
+@example_edges
 def test_rule_skipped_only_when_it_cannot_match(rule: spacing.Rule, text: str) -> None:
-    if not any(part in text for part in rule.needs):
+    if rule.needs and not any(part in text for part in rule.needs):
+        assert re.sub(rule.pattern, rule.repl, text) == text
+    if rule.gate and not re.search(rule.gate, text):
         assert re.sub(rule.pattern, rule.repl, text) == text
 
 
@@ -142,7 +164,7 @@ def plain_preparer(monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setattr(spacing, "correct_spacing", plain_correct_spacing)
     monkeypatch.setattr(normalization, "_MAYBE_EMOJI", re.compile(""))
     monkeypatch.setattr(preparation, "word_pattern", lambda tokenizer: None)
-    monkeypatch.setattr(spacing, "_MI_WORD", re.compile(spacing.MI_WORD))
+    monkeypatch.setattr(spacing, "separate_mi", plain_separate_mi)
     plain = normalization.HazmNormalizer()  # built now, so it holds the plain correct_spacing
     assert spacing.correct_spacing in plain._steps
     plain._steps = [plain.hazm.persian_style if step == plain._persian_style else step
@@ -171,13 +193,27 @@ def test_preparation_equals_the_plain_rules(corpus: str, monkeypatch: pytest.Mon
 
 
 @settings(max_examples=600, deadline=None)
-@given(text=st.text(alphabet=" \n\"..12۳a\u200cنمیزگفت", max_size=40))
+@given(text=st.one_of(st.text(alphabet=" \n\"..12۳a\u200cنمیزگفت", max_size=40),
+                      st.lists(st.sampled_from(("می", "نمی", "ن", "گفت", "ز", "ی", " ", "a", "\u200c")),
+                               max_size=12).map("".join)))
+@example(text="نمیگفت میگفت ننمیگفت امیگفت میز نمیز")
 def test_persian_style_and_mi_equal_hazms(text: str) -> None:
     from toolkit import normalization
 
     normalizer = normalization.hazm_normalizer()  # built once, holds a hazm Normalizer
     assert normalizer._persian_style(text) == normalizer.hazm.persian_style(text)
-    assert spacing._MI_WORD.findall(text) == re.findall(spacing.MI_WORD, text)
+    assert spacing.separate_mi(text) == plain_separate_mi(text)
+
+
+def plain_separate_mi(text: str) -> str:
+    """hazm 0.12's ``seperate_mi`` as hazm writes it (with the verb forms of both versions)."""
+    verbs = spacing._lexicon()[2]
+
+    def replace(match: re.Match[str]) -> str:
+        spaced = re.sub(r"^(ن?می)", rf"\1{spacing.ZWNJ}", match.group())
+        return spaced if spaced in verbs else match.group()
+
+    return re.sub(spacing.MI_WORD, replace, text)
 
 
 def test_persian_style_rules_are_hazms() -> None:
@@ -191,3 +227,21 @@ def test_persian_style_rules_are_hazms() -> None:
         rules = hazm.Normalizer().persian_style_patterns
     assert [(re.compile(p).pattern.replace("\n", "\\n"), r) for p, r in rules] == [
         (p, r) for p, r, _ in normalization.PERSIAN_STYLE]
+
+
+SPLIT_ALPHABET = " \t\n\r\x0b\x1c\x85\u2028\u00a0\u200cهیا۱2.:!?؟⸮،»«()\"/"
+
+
+@settings(max_examples=800, deadline=None)
+@given(text=st.text(alphabet=SPLIT_ALPHABET, max_size=50))
+@example(text="a.\n\n b! c\r\n.\n\n\nd ؟ e..f")
+def test_document_splitter_equals_hazms_line_sentence_word_loop(text: str) -> None:
+    """Splitting a whole text at once gives hazm's tokens line by line, sentence by sentence."""
+    from toolkit import preparation
+
+    sentences = preparation._hazm_tool("SentenceTokenizer")
+    words = spacing.word_tokenizer(False)
+    hazms = [words.tokenize(re.sub(r"\s+", " ", sentence))
+             for line in text.splitlines() if line.strip()
+             for sentence in sentences.tokenize(line)]
+    assert preparation._document_splitter(sentences, words)(text, []) == [s for s in hazms if s]

@@ -74,6 +74,12 @@ def _lexicon() -> dict[str, tuple[str, ...]]:
             if entry[1] != untagged}
 
 
+def load() -> None:
+    """Build the lexicon :func:`fold_affix` looks words up in (hazm's word list), once per
+    process (otherwise the first affixed word builds it)."""
+    _lexicon()
+
+
 def _modifier(tags: tuple[str, ...]) -> bool:
     return "AJ" in tags or "ADV" in tags
 
@@ -84,6 +90,8 @@ def fold_affix(token: str) -> str:
     ``"آنها"`` -> ``"آن‌ها"``, ``"مهمترین"`` -> ``"مهم‌ترین"``, ``"فعالیتهای"`` -> ``"فعالیت‌های"``,
     ``"شکوهتر"`` -> ``"شکوه‌تر"``, ``"بیش‌تر"`` -> ``"بیشتر"``; ``"تنها"``, ``"دفتر"``, ``"کشورها"`` are returned unchanged.
     """
+    if not token.endswith(AFFIXES):  # most tokens: one test in C
+        return token
     for affix in AFFIXES:
         if token.endswith(affix):
             stem = token[:-len(affix)]

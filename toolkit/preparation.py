@@ -35,7 +35,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import stemming
+from . import folding, stemming
 from .folding import fold_affix
 from .normalization import (
     _EMAIL,
@@ -137,6 +137,52 @@ def _word_splitter(tokenizer: Any) -> Callable[[str], list[str]]:
     return split
 
 
+#: hazm's ``SentenceTokenizer.pattern`` (the same in hazm 0.10 and 0.12): a run of sentence
+#: marks and the spaces or line breaks after it end a sentence
+HAZM_SENTENCE_PATTERN = r"([!.?⸮؟]+)[ \n]+"
+
+
+Splitter = Callable[[str, list[str]], list[list[str]]]
+
+
+def _restored(raws: list[str], spans: list[str]) -> list[str]:
+    """The tokens with the spans :func:`~toolkit.normalization.protect` held put back."""
+    return [restore(raw, spans) if "\ue000" in raw else raw for raw in raws]
+
+
+def _document_splitter(sentences: Any, words: Any) -> Splitter:
+    """``split(text, spans)``: the sentences of a text whose spans ``protect`` held, each as its
+    word tokens with the spans put back, in one pass per step over the whole text: what
+    splitting the text into lines, each line with ``sentences.tokenize`` and each sentence with
+    ``words.tokenize`` gives (blank lines and sentences left out); when a tokenizer does more than
+    hazm's patterns, that is what it does, line by line and sentence by sentence.
+
+    The lines are joined with ``"\n\n"``, hazm's sentence separator; the sentence pattern puts
+    ``"\n\n"`` after each sentence mark run and eats the spaces and line breaks after it (never
+    a line's separator without putting one back); the word pattern spaces its matches (never a
+    line break, which it does not match) and every chunk between separators splits at white
+    space, which is what hazm's per-sentence ``replace("\n", " ").strip()`` and word split give."""
+    pattern = word_pattern(words)
+    sentence = sentences.pattern
+    if pattern is None or (sentence.pattern, sentence.flags) != (HAZM_SENTENCE_PATTERN, re.U):
+        split_words = _word_splitter(words)
+
+        def split_lines(text: str, spans: list[str]) -> list[list[str]]:
+            return [_restored(split_words(part), spans) if "\ue000" in part else split_words(part)
+                    for line in text.splitlines() if line.strip()
+                    for part in sentences.tokenize(line)]
+
+        return split_lines
+
+    def split(text: str, spans: list[str]) -> list[list[str]]:
+        text = sentence.sub(r"\1\n\n", "\n\n".join(text.splitlines()))
+        return [_restored(raws, spans) if "\ue000" in chunk else raws
+                for chunk in pattern.sub(r" \1 ", text).split("\n\n")
+                if (raws := chunk.split())]
+
+    return split
+
+
 @functools.cache
 def _hazm_tool(name: str) -> Any:
     """One shared hazm ``SentenceTokenizer``, ``Lemmatizer`` or ``Stemmer``."""
@@ -155,7 +201,9 @@ class _Preparer:
         self.normalize = normalizer(options.normalize)
         self.sentences = _hazm_tool("SentenceTokenizer")
         self.words = word_tokenizer(options.join_verb_parts)
-        self.split_words = _word_splitter(self.words)
+        self.split = _document_splitter(self.sentences, self.words)
+        if options.fold_affixes:
+            folding.load()
         self.stopwords: frozenset[str] = frozenset()
         if options.stopwords is not False:
             listed = list(hazm.stopwords_list())
@@ -193,17 +241,7 @@ class _Preparer:
     def __call__(self, text: str) -> list[list[str]]:
         held, spans = protect(clean_controls(self.normalize(text)), canonical=False,
                               separate_emoji=True)
-        words = self.split_words
-        split = self.sentences.tokenize
-        sentences: list[list[str]] = []
-        for line in held.splitlines():
-            if not line.strip():
-                continue
-            for sentence in split(line):
-                raws = words(sentence)
-                if spans and "\ue000" in sentence:
-                    raws = [restore(raw, spans) if "\ue000" in raw else raw for raw in raws]
-                sentences.append(raws)
+        sentences = self.split(held, spans)
         # each raw token not seen before is looked at once (the set operations run in C)
         memo = self.memo
         for raw in set().union(*sentences).difference(memo):

@@ -48,15 +48,19 @@ class Rule(NamedTuple):
     (``pattern``, ``repl``), with what the toolkit runs instead, for the same output: ``fast``, an
     equivalent pattern that ``re`` searches faster (a literal or a character class first, the
     context checked by a lookbehind after it), with its ``fast_repl``; ``needs``: substrings of
-    which one must occur for the rule to match at all (the rule is skipped otherwise).
-    ``tests/test_spacing_fast.py`` checks every ``fast`` against ``pattern`` on random strings and
-    the whole of :func:`correct_spacing` against the plain rules on the corpora."""
+    which one must occur for the rule to match at all, and ``gate``: a pattern that finds a
+    place wherever ``pattern`` can match (a literal first, so ``re`` finds it fast); the rule is
+    skipped when a needed substring is missing or the gate finds nothing.
+    ``tests/test_spacing_fast.py`` checks every ``fast`` against ``pattern`` and every skip on
+    random strings, and the whole of :func:`correct_spacing` against the plain rules on the
+    corpora."""
 
     pattern: str
     repl: str
     fast: str | None = None
     fast_repl: str | None = None
     needs: tuple[str, ...] = ()
+    gate: str | None = None
 
 
 EXTRA_SPACE = (
@@ -85,35 +89,43 @@ PUNCTUATION_SPACING = (
 )
 AFFIX_SPACING = (
     Rule(r"([^ ]ه) ی ", r"\1‌ی ", needs=("ه ی ",)),
-    Rule(r"(^| )(ن?می) ", r"\1\2‌", needs=("می ",)),
+    Rule(r"(^| )(ن?می) ", r"\1\2‌", needs=("می ",),
+         gate=r"می (?:(?<=^می )|(?<= می )|(?<=^نمی )|(?<= نمی ))"),
     Rule(rf"(?<=[^\n\d {_PUNC_AFTER}{_PUNC_BEFORE}]{{2}}) (تر(ین?)?|گری?|های?)"
          rf"(?=[ \n{_PUNC_AFTER}{_PUNC_BEFORE}]|$)", r"‌\1",
          rf" (?<=[^\n\d {_PUNC_AFTER}{_PUNC_BEFORE}]{{2}} )(تر(ین?)?|گری?|های?)"
-         rf"(?=[ \n{_PUNC_AFTER}{_PUNC_BEFORE}]|$)", r"‌\1"),
-    Rule(rf"([^ ]ه) (ا(م|یم|ش|ند|ی|ید|ت))(?=[ \n{_PUNC_AFTER}]|$)", r"\1‌\2", needs=("ه ا",)),
+         rf"(?=[ \n{_PUNC_AFTER}{_PUNC_BEFORE}]|$)", r"‌\1", needs=(" تر", " گر", " ها")),
+    Rule(rf"([^ ]ه) (ا(م|یم|ش|ند|ی|ید|ت))(?=[ \n{_PUNC_AFTER}]|$)", r"\1‌\2",
+         rf"ه (?<=[^ ]ه )(ا(م|یم|ش|ند|ی|ید|ت))(?=[ \n{_PUNC_AFTER}]|$)", r"ه‌\1",
+         needs=("ه ا",)),
     Rule(r"(ه)(ها)", r"\1‌\2", needs=("هها",)),
 )
 
 
-def _compile(rules: tuple[Rule, ...]) -> list[tuple[re.Pattern[str], str, tuple[str, ...]]]:
+_Compiled = tuple[re.Pattern[str], str, tuple[str, ...], "re.Pattern[str] | None"]
+
+
+def _compile(rules: tuple[Rule, ...]) -> list[_Compiled]:
     return [(re.compile(rule.fast or rule.pattern),
-             rule.repl if rule.fast is None else rule.fast_repl, rule.needs) for rule in rules]
+             rule.repl if rule.fast is None else rule.fast_repl, rule.needs,
+             None if rule.gate is None else re.compile(rule.gate)) for rule in rules]
 
 
 _EXTRA_SPACE = _compile(EXTRA_SPACE[1:])
 _PUNCTUATION_SPACING = _compile(PUNCTUATION_SPACING)
 _AFFIX_SPACING = _compile(AFFIX_SPACING)
 _EDGE_SPACES = re.compile(EXTRA_SPACE[0].pattern)
-#: a word that starts with ``می``/``نمی`` (hazm 0.12's pattern, ``MI_WORD``), found through a
-#: lookahead for its first letters, which lets ``re`` skip ahead (same matches, faster)
+#: a word that starts with ``می``/``نمی`` (hazm 0.12's pattern)
 MI_WORD = rf"\bن?می[{_LETTERS}]+"
-_MI_WORD = re.compile(rf"(?=ن?می){MI_WORD}")
-_MI_PREFIX = re.compile(r"^(ن?می)")
+#: the same words without their ``ن``, found from the literal ``می`` (which ``re`` finds fast):
+#: ``می`` at a word start, or after a ``ن`` at a word start
+_MI_WORD = re.compile(rf"می(?:(?<=\bمی)|(?<=\bنمی))[{_LETTERS}]+")
 
 
-def _replace(patterns: list[tuple[re.Pattern[str], str, tuple[str, ...]]], text: str) -> str:
-    for pattern, repl, needs in patterns:
-        if not needs or any(part in text for part in needs):
+def _replace(patterns: list[_Compiled], text: str) -> str:
+    for pattern, repl, needs, gate in patterns:
+        if ((not needs or any(part in text for part in needs))
+                and (gate is None or gate.search(text))):
             text = pattern.sub(repl, text)
     return text
 
@@ -240,24 +252,51 @@ def _line_tokenizer() -> Any:
     return tokenize
 
 
+#: a line of white space only (hazm keeps such a line as it is)
+_BLANK_LINE = re.compile(r"^[^\S\n]+$", re.MULTILINE)
+
+
+def _spaced_lines(text: str) -> str:
+    """Each line of ``text`` as hazm's ``correct_spacing`` rewrites it: a line of white space
+    only as it is, any other line as its tokens (:func:`_line_tokenizer`) after
+    :func:`token_spacing`, joined by single spaces.
+
+    The whole text is tokenised and spaced in one go, with a ``"\n"`` token between lines: the
+    word pattern never matches a line break, no token holds a space or a line break, and nothing
+    joins across ``"\n"`` (it is neither a word nor a part of one), so every line gets the tokens
+    it gets alone. A text with a line of white space only is done line by line."""
+    pattern = word_pattern(_lexicon()[0])
+    if pattern is None or _BLANK_LINE.search(text):
+        tokenize = _line_tokenizer()
+        return "\n".join(line if not line.strip() else " ".join(token_spacing(tokenize(line)))
+                         for line in text.split("\n"))
+    spaced = pattern.sub(r" \1 ", text.replace("\t", " ").replace("\n", " \n "))
+    tokens = token_spacing(list(filter(None, spaced.split(" "))))
+    return " ".join(tokens).replace(" \n", "\n").replace("\n ", "\n")
+
+
 def correct_spacing(text: str) -> str:
     """hazm 0.12's ``Normalizer.correct_spacing``: spaces, ZWNJs, affixes and punctuation."""
-    tokenize = _line_tokenizer()
-    text = _extra_space(text)
-    lines = [line if not line.strip() else " ".join(token_spacing(tokenize(line)))
-             for line in text.split("\n")]
-    text = _replace(_AFFIX_SPACING, "\n".join(lines))
+    text = _replace(_AFFIX_SPACING, _spaced_lines(_extra_space(text)))
     return _replace(_PUNCTUATION_SPACING, text)
 
 
 def separate_mi(text: str) -> str:
     """hazm 0.12's ``Normalizer.seperate_mi``: a ZWNJ after a glued ``می``/``نمی`` only where the
     result is a known verb form (``میگفت`` -> ``می‌گفت``; ``میز`` stays)."""
-    verbs = _lexicon()[2]
+    if "می" not in text:
+        return text
+    return _MI_WORD.sub(_spaced_mi, text)
 
-    def replace(match: re.Match[str]) -> str:
-        word = match.group()
-        spaced = _MI_PREFIX.sub(rf"\1{ZWNJ}", word)
-        return spaced if spaced in verbs else word
 
-    return _MI_WORD.sub(replace, text)
+@functools.cache
+def _spaced_mi_word(negative: bool, word: str) -> str:
+    """``word`` (``می...``, after a ``ن`` when ``negative``) with a ZWNJ after its ``می`` when
+    that makes a known verb form, else ``word``."""
+    spaced = f"می{ZWNJ}{word[2:]}"
+    return spaced if ("ن" + spaced if negative else spaced) in _lexicon()[2] else word
+
+
+def _spaced_mi(match: re.Match[str]) -> str:
+    start = match.start()
+    return _spaced_mi_word(start > 0 and match.string[start - 1] == "ن", match.group())
