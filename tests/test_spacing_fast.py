@@ -245,3 +245,45 @@ def test_document_splitter_equals_hazms_line_sentence_word_loop(text: str) -> No
              for line in text.splitlines() if line.strip()
              for sentence in sentences.tokenize(line)]
     assert preparation._document_splitter(sentences, words)(text, []) == [s for s in hazms if s]
+
+
+def _tables() -> dict[str, dict[str, str]]:
+    from toolkit import normalization
+
+    try:  # hazm 0.12 keeps the tables in hazm.constants, 0.10 on the instance
+        from hazm.constants import NUMBERS_DST, NUMBERS_SRC, TRANSLATION_DST, TRANSLATION_SRC
+    except ImportError:
+        hazm = normalization.hazm_normalizer().hazm
+        TRANSLATION_SRC, TRANSLATION_DST = hazm.translation_src, hazm.translation_dst
+        NUMBERS_SRC, NUMBERS_DST = "0123456789%٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹٪۰۱۲۳۴۵۶۷۸۹"
+    return {"characters": dict(zip(TRANSLATION_SRC, TRANSLATION_DST, strict=False)),
+            "numbers": dict(zip(NUMBERS_SRC, NUMBERS_DST, strict=False)),
+            "letters": normalization._LETTERS, "digits": normalization._DIGITS,
+            "chained": {"a": "b", "b": "ca", "ي": "ی"}}
+
+
+@pytest.mark.parametrize("name", ["characters", "numbers", "letters", "digits", "chained"])
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_char_mapper_equals_translate(name: str, data: st.DataObject) -> None:
+    from toolkit import normalization
+
+    table = _tables()[name]
+    alphabet = st.sampled_from([*table, " ", "س", "۱", "\u200c"])
+    text = data.draw(st.lists(alphabet, max_size=30).map("".join))
+    expected = text.translate({ord(old): new for old, new in table.items()})
+    assert normalization._char_mapper(table)(text) == expected
+
+
+DIGIT_ALPHABET = " \n\u200cهیامنتر۱۲2٣a.:!،؛؟»«()\"-"
+
+
+@settings(max_examples=800, deadline=None)
+@given(text=st.one_of(st.text(alphabet=DIGIT_ALPHABET, max_size=40),
+                      st.lists(st.sampled_from(PIECES), max_size=25).map("".join)))
+@example(text="ک۱ ۲ک (۱)ک «۲» ک.۳ می ۴ ه ۵ ها")
+def test_digit_letter_rules_change_nothing_after_the_others(text: str) -> None:
+    """``correct_spacing`` leaves out the digit/letter rules: they find nothing to change."""
+    assert spacing._punctuation_spacing() == spacing._PUNCTUATION_SPACING[:-2]
+    spaced = spacing.correct_spacing(text)
+    assert spacing._replace(spacing._PUNCTUATION_SPACING[-2:], spaced) == spaced

@@ -275,10 +275,21 @@ def _spaced_lines(text: str) -> str:
     return " ".join(tokens).replace(" \n", "\n").replace("\n ", "\n")
 
 
+@functools.cache
+def _punctuation_spacing() -> list[_Compiled]:
+    """The punctuation rules, without the last two (a space between a digit and a letter) when
+    the word pattern is hazm's: it spaces every run of digits, and no rule before those two
+    removes a space or a mark between a digit and a letter, so they cannot match (a property test
+    checks that they change nothing in what :func:`correct_spacing` gives)."""
+    if word_pattern(_lexicon()[0]) is _FAST_WORD_PATTERN:
+        return _PUNCTUATION_SPACING[:-2]
+    return _PUNCTUATION_SPACING
+
+
 def correct_spacing(text: str) -> str:
     """hazm 0.12's ``Normalizer.correct_spacing``: spaces, ZWNJs, affixes and punctuation."""
     text = _replace(_AFFIX_SPACING, _spaced_lines(_extra_space(text)))
-    return _replace(_PUNCTUATION_SPACING, text)
+    return _replace(_punctuation_spacing(), text)
 
 
 def separate_mi(text: str) -> str:
