@@ -287,3 +287,28 @@ def test_digit_letter_rules_change_nothing_after_the_others(text: str) -> None:
     assert spacing._punctuation_spacing() == spacing._PUNCTUATION_SPACING[:-2]
     spaced = spacing.correct_spacing(text)
     assert spacing._replace(spacing._PUNCTUATION_SPACING[-2:], spaced) == spaced
+
+
+def _dirty_alphabet() -> list[str]:
+    from toolkit import normalization
+
+    controls = [*normalization.FORMAT_CONTROLS, normalization.ZWJ, "\u2028", "\u2029", "\x00",
+                "\x1b", "\x7f", "\x85", "\x9f"]
+    private = ["\ue000", "\ue001", "\ue100", "\ue1ff"]
+    return [*_tables()["characters"], *controls, *private, " ", "\n", "\u200c", "\u00a0", "ی",
+            "ک", "۱", "2", ".", "😀", "http://a.b", "@x", "#ی", "1,000", "ه.ق."]
+
+
+@pytest.mark.parametrize("preset", ["standard", "light"])
+@settings(max_examples=400, deadline=None)
+@given(data=st.data())
+def test_clean_presets_leave_no_controls_or_private_use(preset: str, data: st.DataObject) -> None:
+    """The preparer skips ``clean_controls`` and the private-use clean-up of ``protect`` after
+    the presets of ``CLEAN_PRESETS``: their output must hold neither."""
+    from toolkit import normalization
+
+    assert preset in normalization.CLEAN_PRESETS
+    text = data.draw(st.lists(st.sampled_from(_dirty_alphabet()), max_size=30).map("".join))
+    out = normalization.normalizer(preset, memo=False)(text)
+    assert normalization.clean_controls(out) == out
+    assert not normalization._PRIVATE_USE.search(out)

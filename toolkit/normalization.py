@@ -45,6 +45,9 @@ if TYPE_CHECKING:
     from .corpus import Corpus
 
 PRESETS = ("standard", "light", "none")
+#: presets whose output holds no control characters (:func:`clean_controls` leaves it as it is)
+#: and no private-use characters U+E000-U+E1FF (tests/test_spacing_fast.py checks both)
+CLEAN_PRESETS = ("standard", "light")
 #: a progress bar is shown from this many documents on (here and in tokenize)
 PROGRESS_MIN_DOCS = 50
 
@@ -232,8 +235,8 @@ def _canonical_span(span: str) -> str:
     return _fold_characters(span)
 
 
-def protect(text: str, canonical: bool = True, separate_emoji: bool = False
-            ) -> tuple[str, list[str]]:
+def protect(text: str, canonical: bool = True, separate_emoji: bool = False, *,
+            private_use: bool = True) -> tuple[str, list[str]]:
     """Replace emoji, numbers with separators, dates, dotted abbreviations, URLs, e-mails,
     hashtags and mentions by placeholders.
 
@@ -242,7 +245,9 @@ def protect(text: str, canonical: bool = True, separate_emoji: bool = False
     ``٫``/``٬`` separators, Persian letters) when ``canonical`` is true, else as written. An emoji
     (:data:`EMOJI`, one grapheme cluster) is held whole; with ``separate_emoji`` its placeholder
     stands between spaces, so that it is a token of its own (``بود😍`` -> ``بود``, ``😍``; C02).
-    Returns ``(text, spans)``.
+    Private-use characters U+E000-U+E1FF (the placeholders' own) are removed first; pass
+    ``private_use=False`` for a text known to hold none (the output of :func:`normalizer`'s
+    standard and light presets). Returns ``(text, spans)``.
     """
     spans: list[str] = []
 
@@ -255,7 +260,8 @@ def protect(text: str, canonical: bool = True, separate_emoji: bool = False
         held = _placeholder(len(spans) - 1)
         return f" {held} " if separate_emoji else held
 
-    text = _PRIVATE_USE.sub("", text)
+    if private_use:
+        text = _PRIVATE_USE.sub("", text)
     if not text.isascii() and _MAYBE_EMOJI.search(text):
         text = EMOJI.sub(hold_emoji, text)
     # one pass per kind, each only when its marker occurs (URLs first: they hold digits and dots)
@@ -315,6 +321,9 @@ PERSIAN_STYLE = ((r'"([^\n"]+)"', r"«\1»", '"'),
 _PERSIAN_STYLE = [(re.compile(pattern), repl, re.compile(gate))
                   for pattern, repl, gate in PERSIAN_STYLE]
 _REPEATED = re.compile(r"([آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی])\1\1")
+#: any character three times in a row: found faster than a letter three times (``_REPEATED``),
+#: and rare, so it gates that search
+_ANY_REPEATED = re.compile(r"(.)\1\1")
 
 
 class HazmNormalizer:
@@ -364,7 +373,9 @@ class HazmNormalizer:
         return text
 
     def _decrease_repeated_chars(self, text: str) -> str:
-        return self.hazm.decrease_repeated_chars(text) if _REPEATED.search(text) else text
+        if _ANY_REPEATED.search(text) and _REPEATED.search(text):
+            return self.hazm.decrease_repeated_chars(text)
+        return text
 
     def normalize(self, text: str) -> str:
         """Normalise ``text`` exactly as ``hazm.Normalizer(**flags).normalize`` does."""

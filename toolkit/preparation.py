@@ -40,6 +40,7 @@ from .folding import fold_affix
 from .normalization import (
     _EMAIL,
     _LINK,
+    CLEAN_PRESETS,
     EMOJI,
     PROGRESS_MIN_DOCS,
     ZWNJ,
@@ -199,6 +200,8 @@ class _Preparer:
 
         self.options = options
         self.normalize = normalizer(options.normalize)
+        #: the standard and light presets give text without controls and private-use characters
+        self.clean = options.normalize in CLEAN_PRESETS
         self.sentences = _hazm_tool("SentenceTokenizer")
         self.words = word_tokenizer(options.join_verb_parts)
         self.split = _document_splitter(self.sentences, self.words)
@@ -239,14 +242,19 @@ class _Preparer:
         return self.transform(token) if self.transform is not None else token
 
     def __call__(self, text: str) -> list[list[str]]:
-        held, spans = protect(clean_controls(self.normalize(text)), canonical=False,
-                              separate_emoji=True)
+        text = self.normalize(text)
+        if not self.clean:
+            text = clean_controls(text)
+        held, spans = protect(text, canonical=False, separate_emoji=True,
+                              private_use=not self.clean)
         sentences = self.split(held, spans)
         # each raw token not seen before is looked at once (the set operations run in C)
         memo = self.memo
         for raw in set().union(*sentences).difference(memo):
             memo[raw] = self._final(raw)
         get = memo.__getitem__
+        if self.transform is None:  # every kept token is a non-empty str: filter() in C
+            return [tokens for raws in sentences if (tokens := list(filter(None, map(get, raws))))]
         return [tokens for raws in sentences
                 if (tokens := [t for t in map(get, raws) if t is not None])]
 

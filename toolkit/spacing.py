@@ -124,8 +124,13 @@ _MI_WORD = re.compile(rf"می(?:(?<=\bمی)|(?<=\bنمی))[{_LETTERS}]+")
 
 def _replace(patterns: list[_Compiled], text: str) -> str:
     for pattern, repl, needs, gate in patterns:
-        if ((not needs or any(part in text for part in needs))
-                and (gate is None or gate.search(text))):
+        for part in needs:  # skipped unless one of the needed substrings occurs
+            if part in text:
+                break
+        else:
+            if needs:
+                continue
+        if gate is None or gate.search(text):
             text = pattern.sub(repl, text)
     return text
 
