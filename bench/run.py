@@ -36,8 +36,10 @@ Memory is the peak resident set of the measuring child itself (``VmHWM`` of
 from a large parent), the largest worker's ``VmHWM``, and the peak of the whole process tree:
 the sum of the proportional set sizes (``Pss`` of ``/proc/PID/smaps_rollup``: a page a forked
 worker shares with its parent counts once in all) of the child and all its descendants (found
-with psutil), sampled every 50 ms by a thread. CPU seconds are the measuring thread's own (``time.thread_time``,
-so the sampler is not counted) plus those of the finished workers.
+with psutil), sampled every 50 ms by a thread (not during the warm runs, which report no
+memory: the sampler's reads of ``/proc`` would slow a 0.1 s run). CPU seconds are those of every
+thread of the measuring process (pyarrow reads with threads) less the sampler's own, plus those
+of the finished workers.
 
 The machine may be shared: the load average is printed before and after every section, with a
 warning when it exceeded half the number of cores (wall-clock figures are then unreliable; CPU
@@ -161,6 +163,7 @@ class TreePeak:
 
         self.process = psutil.Process()
         self.interval = interval
+        self.cpu = 0.0  # the sampler thread's own CPU seconds
         self.peak = 0
         self.worker_peak = 0
         self.workers: set[int] = set()
@@ -182,9 +185,11 @@ class TreePeak:
         self.peak = max(self.peak, total)
 
     def _run(self) -> None:
+        start = time.thread_time()
         while not self._stop.is_set():
             self._sample()
             self._stop.wait(self.interval)
+        self.cpu = time.thread_time() - start
 
     def stop(self) -> dict[str, int]:
         self._stop.set()
@@ -261,13 +266,15 @@ def child_preparation(kind: str, corpus_dir: Path) -> dict[str, Any]:
 
         def run() -> Any:
             return tokenize(corpus, progress=False, **options)
-    peak = TreePeak()
-    usage, thread = os.times(), time.thread_time()
+    peak = TreePeak() if kind != "warm" else None
+    usage, process = os.times(), time.process_time()
     start = time.perf_counter()
     result = run()
     wall = time.perf_counter() - start
-    cpu, done = time.thread_time() - thread, os.times()
-    memory = peak.stop()
+    cpu, done = time.process_time() - process, os.times()
+    memory = peak.stop() if peak is not None else {"self_peak": vm_hwm(), "tree_peak": 0,
+                                                  "worker_peak": 0, "workers": 0}
+    cpu -= peak.cpu if peak is not None else 0.0
     out = {"kind": kind, "wall": wall, "cpu": cpu, "toolkit": _toolkit_file(),
            "children_cpu": (done.children_user + done.children_system - usage.children_user
                             - usage.children_system), **memory}
@@ -500,12 +507,13 @@ def stream_child(path: Path, chunksize: int) -> None:
     tokenize("گرم کردن", cache=False, progress=False)
     baseline = vm_hwm()
     peak = TreePeak()
-    start, usage, thread = time.perf_counter(), os.times(), time.thread_time()
+    start, usage, process = time.perf_counter(), os.times(), time.process_time()
     table, pairs = stream_counts(iter_corpus(path, chunksize=chunksize), frequency={},
                                  cooccurrence={"span": WINDOW - 1}, cache=False, progress=False)
-    seconds, cpu, done = time.perf_counter() - start, time.thread_time() - thread, os.times()
+    seconds, cpu, done = time.perf_counter() - start, time.process_time() - process, os.times()
+    memory = peak.stop()
     print(json.dumps({
-        "seconds": seconds, "baseline": baseline, **peak.stop(), "cpu": cpu,
+        "seconds": seconds, "baseline": baseline, **memory, "cpu": cpu - peak.cpu,
         "children_cpu": (done.children_user + done.children_system - usage.children_user
                          - usage.children_system),
         "tokens": int(table["count"].sum()), "types": len(table), "pairs": int(pairs.matrix.nnz),

@@ -223,3 +223,36 @@ def test_real_corpus_sample(corpora_dir: Path) -> None:
     assert not any(ch in w for w in tokens.vocab for ch in "يك\u0640\u200e\u200f")
     assert not any(w.startswith(ZWNJ) or w.endswith(ZWNJ) for w in tokens.vocab)
     assert tokens.docs["doc_id"].tolist() == sample["doc_id"].tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(st.one_of(st.none(), st.text(alphabet="ab سلام\u200c😀\n", max_size=8)),
+                      max_size=8),
+       cut=st.integers(0, 3), large=st.booleans())
+def test_arrow_texts_hash_like_the_texts(texts: list[str | None], cut: int, large: bool) -> None:
+    """The cache key read from Arrow's buffers (chunked, sliced, with missing texts, string or
+    large_string) equals the key of the texts as ``document_texts`` gives them."""
+    import pyarrow as pa
+
+    kind = pa.large_string() if large else pa.string()
+    whole = pa.array(["padding", *texts, "padding"], type=kind)
+    chunks = [whole.slice(1, min(cut, len(texts))), whole.slice(1 + min(cut, len(texts)),
+                                                                 len(texts) - min(cut, len(texts)))]
+    column = pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array(chunks, type=kind)))
+    data = token_cache.arrow_texts(column)
+    assert data is not None and len(data) == len(texts)
+    expected = [t or "" for t in texts]
+    assert [bytes(d).decode() for d in data] == expected
+    assert token_cache.cache_key(data, {"o": 1}) == token_cache.cache_key(expected, {"o": 1})
+
+
+def test_arrow_texts_of_an_object_column_is_none() -> None:
+    assert token_cache.arrow_texts(pd.Series(["a", None], dtype=object)) is None
+
+
+def test_arrow_texts_of_a_pandas_string_column() -> None:
+    texts = ["سلام", None, "", "a\u200cb"]
+    column = pd.Series(texts, dtype="string[pyarrow]")
+    data = token_cache.arrow_texts(column)
+    assert data is not None
+    assert token_cache.cache_key(data, {}) == token_cache.cache_key(["سلام", "", "", "a\u200cb"], {})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.metadata
+import itertools
 import json
 import os
 import warnings
@@ -37,7 +38,7 @@ PREPARATION_MODULES = ("normalization.py", "spacing.py", "folding.py", "stemming
                        "tokens.py", "cache.py")
 
 
-def cache_key(texts: Sequence[str | bytes], options: dict[str, Any]) -> str:
+def cache_key(texts: Sequence[str | bytes | memoryview], options: dict[str, Any]) -> str:
     """SHA-256 hex digest of the texts (in order), the options and the hazm/cache versions.
 
     A text may be given as str or as its UTF-8 bytes (the same key)."""
@@ -46,10 +47,39 @@ def cache_key(texts: Sequence[str | bytes], options: dict[str, Any]) -> str:
               "code": _code_fingerprint(), "format": FORMAT_VERSION}
     digest.update(json.dumps(header, sort_keys=True, ensure_ascii=False).encode())
     for text in texts:
-        data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+        data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)
     return digest.hexdigest()
+
+
+def arrow_texts(column: Any) -> list[memoryview] | None:
+    """The UTF-8 bytes of each text of a pandas string column stored in Arrow (pandas 3's
+    default), read from Arrow's buffers without making Python strings (a missing text gives
+    empty bytes, as ``document_texts`` gives ``""``); None for any other column (then the caller
+    encodes the texts itself). :func:`cache_key` of these equals that of the texts."""
+    to_arrow = getattr(getattr(column, "array", None), "__arrow_array__", None)
+    if to_arrow is None:
+        return None
+    import pyarrow as pa
+
+    chunked = to_arrow()
+    if not isinstance(chunked, pa.ChunkedArray):
+        chunked = pa.chunked_array([chunked])
+    if not (pa.types.is_string(chunked.type) or pa.types.is_large_string(chunked.type)):
+        return None
+    width = np.int64 if pa.types.is_large_string(chunked.type) else np.int32
+    out: list[memoryview] = []
+    for chunk in chunked.chunks:
+        _, offsets, data = chunk.buffers()
+        ends = np.frombuffer(offsets, dtype=width)[chunk.offset:chunk.offset + len(chunk) + 1]
+        bounds = ends.tolist()
+        view = memoryview(data) if data is not None else memoryview(b"")
+        missing = (chunk.is_null().to_numpy(zero_copy_only=False).tolist() if chunk.null_count
+                   else None)
+        out += [view[0:0] if missing is not None and missing[i] else view[start:end]
+                for i, (start, end) in enumerate(itertools.pairwise(bounds))]
+    return out
 
 
 @functools.cache

@@ -392,13 +392,19 @@ def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iter
     if errors not in ("raise", "skip"):
         raise ValueError(f"errors must be 'raise' or 'skip', not {errors!r}")
     docs = as_documents(corpus)
-    texts = document_texts(docs)
-    try:  # the UTF-8 bytes are what the cache key hashes
-        data = [t.encode("utf-8") for t in texts]
-    except UnicodeEncodeError:  # name the documents with a lone surrogate, or leave them out
-        docs = _encodable(docs, errors)
+    # the UTF-8 bytes are what the cache key hashes: straight from Arrow's buffers when the
+    # column is stored in Arrow (which cannot hold a lone surrogate), else encoded here
+    data: list[bytes] | list[memoryview] | None = (token_cache.arrow_texts(docs["text"])
+                                                   if cache else None)
+    texts: list[str] | None = None
+    if data is None:
         texts = document_texts(docs)
-        data = [t.encode("utf-8") for t in texts]
+        try:
+            data = [t.encode("utf-8") for t in texts]
+        except UnicodeEncodeError:  # name the documents with a lone surrogate, or leave them out
+            docs = _encodable(docs, errors)
+            texts = document_texts(docs)
+            data = [t.encode("utf-8") for t in texts]
     if not len(docs):
         from .queries import EmptyCorpusWarning, warn
 
@@ -410,6 +416,8 @@ def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iter
         stored = token_cache.load(key)
         if stored is not None:
             return Tokens(*stored, docs=meta, options=options.as_dict())
+    if texts is None:
+        texts = document_texts(docs)
     show = len(texts) >= PROGRESS_MIN_DOCS if progress is None else progress
     from .parallel import encode_parallel
 
