@@ -280,6 +280,29 @@ def test_ordered_counts_match_nltk_per_document(documents: list, window: int) ->
 
 
 @settings(max_examples=80, deadline=None)
+@given(corpora, st.integers(2, 7), st.sampled_from(["sentence", "window"]))
+def test_every_counting_path_gives_the_same_matrix(documents: list, window: int,
+                                                   unit: str) -> None:
+    """The pairs counted at once from 16-bit ids, per distance with flushes (radix sorts of
+    16-bit ids), and as 32-bit keys (the path of vocabularies over 65,536 types) agree."""
+    from toolkit import cooccurrences
+
+    tokens = make(*documents)
+    left, right = cooccurrences._reach(tokens, unit, window)
+    size = len(tokens.vocab)
+    keep = np.arange(size)
+    at_once = cooccurrences._ordered_matrix(tokens.ids, left, right, None, keep, size)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cooccurrences, "_FLUSH", 3)
+        flushed = cooccurrences._ordered_matrix(tokens.ids, left, right, None, keep, size)
+        patch.setattr(cooccurrences, "_SMALL", 0)
+        keys = cooccurrences._ordered_matrix(tokens.ids, left, right, None, keep, size)
+    for other in (flushed, keys):
+        assert other.shape == at_once.shape and (other != at_once).nnz == 0
+        assert other.has_canonical_format and at_once.has_canonical_format
+
+
+@settings(max_examples=80, deadline=None)
 @given(corpora, st.integers(2, 7))
 def test_symmetry_and_marginals(documents: list, window: int) -> None:
     tokens = make(*documents)

@@ -138,14 +138,72 @@ def _count_keys(keys: np.ndarray, size: int, weight: float | None) -> sparse.csr
     return matrix if weight is None else matrix * float(weight)
 
 
+#: vocabularies up to this size have 16-bit ids, which numpy sorts by radix (:func:`_count_small`)
+_SMALL = 2**16
+
+
+def _count_small(rows: np.ndarray, cols: np.ndarray, size: int) -> sparse.csr_matrix:
+    """``size`` x ``size`` CSR matrix counting the pairs (rows[i], cols[i]) of 16-bit ids
+    (``size`` <= :data:`_SMALL`): a least-significant-digit radix sort, first a stable argsort by
+    column (numpy sorts 16-bit integers by radix, in linear time), then
+    :func:`_count_in_column_order`."""
+    cols = cols.astype(np.uint16, copy=False)
+    by_col = np.argsort(cols, kind="stable")
+    return _count_in_column_order(rows.astype(np.uint16, copy=False)[by_col],
+                                  np.bincount(cols, minlength=size), size)
+
+
+def _count_in_column_order(rows: np.ndarray, col_counts: np.ndarray,
+                           size: int) -> sparse.csr_matrix:
+    """``size`` x ``size`` CSR matrix counting pairs listed in column order: ``rows`` (16-bit)
+    holds the rows of the pairs of column 0, then those of column 1, ..., ``col_counts[c]`` of
+    them for column c.
+
+    A stable radix argsort by row puts equal pairs next to each other, ordered by row then
+    column (about 4x faster than sorting the 32-bit keys ``row * size + col``); the columns in
+    column order and the sorted rows are ``np.repeat`` of their counts, so one gather follows
+    the sort; the runs of equal pairs give the counts and the CSR arrays directly."""
+    if not len(rows):
+        return sparse.csr_matrix((size, size), dtype=np.int64)
+    sorted_cols = np.repeat(np.arange(size, dtype=np.uint16), col_counts)
+    col = sorted_cols[np.argsort(rows, kind="stable")]
+    keys = np.repeat(np.arange(size, dtype=np.uint32) * np.uint32(size),
+                     np.bincount(rows, minlength=size))
+    keys += col
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    counts = np.diff(np.append(starts, len(keys)))
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(keys[starts] // np.uint32(size),
+                                                        minlength=size))])
+    return sparse.csr_matrix((counts.astype(np.int64), col[starts].astype(np.int64), indptr),
+                             shape=(size, size))
+
+
+def _count_ordered_small(ids: np.ndarray, left: np.ndarray, size: int) -> sparse.csr_matrix:
+    """The pairs (ids[j - k], ids[j]) for k = 1..left[j], counted by
+    :func:`_count_in_column_order`: the positions j grouped by their id (one radix argsort of
+    the tokens) list every pair in column order without sorting the pairs."""
+    ids = ids.astype(np.uint16)
+    order = np.argsort(ids, kind="stable")
+    reach = left[order]
+    back = np.arange(int(reach.sum()), dtype=np.int64) - np.repeat(np.cumsum(reach) - reach,
+                                                                     reach)
+    rows = ids[np.repeat(order, reach) - back - 1]
+    col_counts = np.bincount(ids, weights=left, minlength=size).astype(np.int64)
+    return _count_in_column_order(rows, col_counts, size)
+
+
 def _count_pairs(rows: np.ndarray, cols: np.ndarray, size: int,
                  weight: float | None) -> sparse.csr_matrix:
     """``size`` x ``size`` CSR matrix counting the pairs (rows[i], cols[i]), times ``weight``.
 
-    numpy 2 sorts integers with SIMD, so one sort of the keys ``row * size + col``
+    Up to :data:`_SMALL` types, two radix sorts of the 16-bit ids (:func:`_count_small`);
+    beyond, numpy 2 sorts integers with SIMD, so one sort of the keys ``row * size + col``
     (:func:`_count_keys`) is fastest and gives the CSR arrays directly; numpy 1 sorts several
     times slower, and there scipy's counting sort by row plus small per-row sorts wins.
     """
+    if size <= _SMALL:
+        matrix = _count_small(rows, cols, size)
+        return matrix if weight is None else matrix * float(weight)
     if _FAST_SORT:
         key_type = _key_type(size)
         return _count_keys(rows.astype(key_type) * key_type(size) + cols.astype(key_type), size,
@@ -157,28 +215,37 @@ def _count_pairs(rows: np.ndarray, cols: np.ndarray, size: int,
     return matrix if weight is None else matrix * float(weight)
 
 
-def _ordered_matrix(ids: np.ndarray, right: np.ndarray, weights: np.ndarray | None,
-                    keep: np.ndarray, size: int) -> sparse.csr_matrix:
+def _ordered_matrix(ids: np.ndarray, left: np.ndarray, right: np.ndarray,
+                    weights: np.ndarray | None, keep: np.ndarray,
+                    size: int) -> sparse.csr_matrix:
     """Sum of pairs (ids[i], ids[i + k]) as a ``size`` x ``size`` CSR matrix; ``keep`` maps ids
     to matrix rows (-1 drops the id).
 
     Pairs are buffered and counted every ``_FLUSH`` events (and at every distance when
     weighted); the partial CSR matrices are added by a linear merge, so memory follows the
-    number of distinct pairs. When every type is kept (``keep`` is the identity) and numpy
-    sorts fast, the pair keys are built from the ids directly, one array per distance.
+    number of distinct pairs. When every type is kept (``keep`` is the identity) the ids are
+    the rows: up to :data:`_SMALL` types, unweighted and at most ``_FLUSH`` pairs, counted at
+    once from the tokens (:func:`_count_ordered_small`), else 16-bit rows counted by
+    :func:`_count_small`; beyond, when numpy sorts fast, the pair keys are built from the ids
+    directly, one array per distance. ``left``/``right``: how far each token reaches (the pairs
+    (i, i + k), k <= right[i], are the pairs (j - k, j), k <= left[j]).
     """
+    identity = len(keep) == size and np.array_equal(keep, np.arange(size))
+    if identity and weights is None and size <= _SMALL and int(right.sum()) <= _FLUSH:
+        return _count_ordered_small(ids, left, size)
     total: sparse.csr_matrix | None = None
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
     longest = int(right.max()) if len(right) else 0
     bar = tqdm(_pairs(right), total=longest, desc="co-occurrence", unit="distance",
                disable=longest < _PROGRESS_MIN_DISTANCES)
-    direct = (_FAST_SORT and weights is None and len(keep) == size
-              and np.array_equal(keep, np.arange(size)))
+    direct = _FAST_SORT and weights is None and identity and size > _SMALL
     if direct:
         key_type = _key_type(size)
         ids = ids.astype(key_type)
         scaled = ids * key_type(size)
+    elif identity and size <= _SMALL:  # every id is its own row: 16-bit ids, no mapping
+        ids = ids.astype(np.uint16)
     for k, cand in bar:
         if direct:
             rows.append(scaled[cand] + ids[cand + k])
@@ -187,10 +254,13 @@ def _ordered_matrix(ids: np.ndarray, right: np.ndarray, weights: np.ndarray | No
                 total = part if total is None else total + part
                 rows.clear()
             continue
-        a, b = keep[ids[cand]], keep[ids[cand + k]]
-        ok = (a >= 0) & (b >= 0)
-        rows.append(a[ok])
-        cols.append(b[ok])
+        a, b = ids[cand], ids[cand + k]
+        if not identity:
+            a, b = keep[a], keep[b]
+            ok = (a >= 0) & (b >= 0)
+            a, b = a[ok], b[ok]
+        rows.append(a)
+        cols.append(b)
         if weights is not None or sum(map(len, rows)) >= _FLUSH:
             part = _count_pairs(np.concatenate(rows), np.concatenate(cols), size,
                                 None if weights is None else weights[k - 1])
@@ -498,11 +568,11 @@ def cooccurrence(
     if w is None:
         first, second = first.astype(np.int64), second.astype(np.int64)
     if ordered:
-        matrix = _ordered_matrix(tokens.ids, right, w, keep, size)
+        matrix = _ordered_matrix(tokens.ids, left, right, w, keep, size)
         row_counts, col_counts = first, second
     else:
         if unit == "window":
-            pairs = _ordered_matrix(tokens.ids, right, w, keep, size)
+            pairs = _ordered_matrix(tokens.ids, left, right, w, keep, size)
             matrix = (pairs + pairs.T).tocsr()
         else:
             offsets = tokens.sent_offsets if unit == "sentence" else tokens.doc_offsets
