@@ -47,7 +47,9 @@ class Rule(NamedTuple):
     """One regular-expression rewrite of hazm's ``correct_spacing``, as hazm writes it
     (``pattern``, ``repl``), with what the toolkit runs instead, for the same output: ``fast``, an
     equivalent pattern that ``re`` searches faster (a literal or a character class first, the
-    context checked by a lookbehind after it), with its ``fast_repl``; ``needs``: substrings of
+    context checked by a lookbehind after it), with its ``fast_repl``, and the further
+    ``(pattern, repl)`` steps of ``then`` when one pattern does not do (``[.:]`` as a ``.`` pass
+    and a ``:`` pass, each of which ``re`` finds as a literal); ``needs``: substrings of
     which one must occur for the rule to match at all, and ``gate``: a pattern that finds a
     place wherever ``pattern`` can match (a literal first, so ``re`` finds it fast); the rule is
     skipped when a needed substring is missing or the gate finds nothing.
@@ -61,11 +63,18 @@ class Rule(NamedTuple):
     fast_repl: str | None = None
     needs: tuple[str, ...] = ()
     gate: str | None = None
+    then: tuple[tuple[str, str], ...] = ()
+
+    def steps(self) -> tuple[tuple[str, str], ...]:
+        """The ``(pattern, repl)`` passes the toolkit runs for this rule, in order."""
+        if self.fast is None:
+            return ((self.pattern, self.repl),)
+        return ((self.fast, self.fast_repl or ""), *self.then)
 
 
 EXTRA_SPACE = (
     Rule(r"^ +| +$", "", needs=()),  # gated in _extra_space: a space at either end
-    Rule(r" {2,}", " ", needs=("  ",)),
+    Rule(r" {2,}", " ", "   *", " ", needs=("  ",)),
     Rule(r"\n{3,}", "\n\n", needs=("\n\n\n",)),
     Rule(r"\u200c{2,}", "\u200c", needs=("\u200c\u200c",)),
     Rule(r"\u200c{1,} ", " ", needs=("\u200c ",)),
@@ -80,7 +89,9 @@ PUNCTUATION_SPACING = (
     Rule(r'" ([^\n"]+) "', r'"\1"', needs=('" ',)),
     Rule(f" ([{_PUNC_AFTER}])", r"\1"),
     Rule(f"([{_PUNC_BEFORE}]) ", r"\1"),
-    Rule(f"([{_PUNC_AFTER[:3]}])([^ {_PUNC_AFTER}" + r"\d۰۱۲۳۴۵۶۷۸۹])", r"\1 \2"),
+    Rule(f"([{_PUNC_AFTER[:3]}])([^ {_PUNC_AFTER}" + r"\d۰۱۲۳۴۵۶۷۸۹])", r"\1 \2",
+         rf"\.(?=[^ {_PUNC_AFTER}\d۰۱۲۳۴۵۶۷۸۹])", ". ",
+         then=((rf":(?=[^ {_PUNC_AFTER}\d۰۱۲۳۴۵۶۷۸۹])", ": "),)),
     Rule(f"([{_PUNC_AFTER[3:]}])([^ {_PUNC_AFTER}])", r"\1 \2"),
     Rule(f"([^ {_PUNC_BEFORE}])([{_PUNC_BEFORE}])", r"\1 \2",
          f"([{_PUNC_BEFORE}])(?<=[^ {_PUNC_BEFORE}][{_PUNC_BEFORE}])", r" \1"),
@@ -94,7 +105,8 @@ AFFIX_SPACING = (
     Rule(rf"(?<=[^\n\d {_PUNC_AFTER}{_PUNC_BEFORE}]{{2}}) (تر(ین?)?|گری?|های?)"
          rf"(?=[ \n{_PUNC_AFTER}{_PUNC_BEFORE}]|$)", r"‌\1",
          rf" (?<=[^\n\d {_PUNC_AFTER}{_PUNC_BEFORE}]{{2}} )(تر(ین?)?|گری?|های?)"
-         rf"(?=[ \n{_PUNC_AFTER}{_PUNC_BEFORE}]|$)", r"‌\1", needs=(" تر", " گر", " ها")),
+         rf"(?=[ \n{_PUNC_AFTER}{_PUNC_BEFORE}]|$)", r"‌\1", needs=(" تر", " گر", " ها"),
+         gate=rf" (?:تر(?:ین?)?|گری?|های?)(?=[ \n{_PUNC_AFTER}{_PUNC_BEFORE}]|$)"),
     Rule(rf"([^ ]ه) (ا(م|یم|ش|ند|ی|ید|ت))(?=[ \n{_PUNC_AFTER}]|$)", r"\1‌\2",
          rf"ه (?<=[^ ]ه )(ا(م|یم|ش|ند|ی|ید|ت))(?=[ \n{_PUNC_AFTER}]|$)", r"ه‌\1",
          needs=("ه ا",)),
@@ -102,12 +114,12 @@ AFFIX_SPACING = (
 )
 
 
-_Compiled = tuple[re.Pattern[str], str, tuple[str, ...], "re.Pattern[str] | None"]
+_Compiled = tuple[tuple[tuple[re.Pattern[str], str], ...], tuple[str, ...],
+                  "re.Pattern[str] | None"]
 
 
 def _compile(rules: tuple[Rule, ...]) -> list[_Compiled]:
-    return [(re.compile(rule.fast or rule.pattern),
-             rule.repl if rule.fast is None else rule.fast_repl, rule.needs,
+    return [(tuple((re.compile(pattern), repl) for pattern, repl in rule.steps()), rule.needs,
              None if rule.gate is None else re.compile(rule.gate)) for rule in rules]
 
 
@@ -123,7 +135,7 @@ _MI_WORD = re.compile(rf"می(?:(?<=\bمی)|(?<=\bنمی))[{_LETTERS}]+")
 
 
 def _replace(patterns: list[_Compiled], text: str) -> str:
-    for pattern, repl, needs, gate in patterns:
+    for steps, needs, gate in patterns:
         for part in needs:  # skipped unless one of the needed substrings occurs
             if part in text:
                 break
@@ -131,7 +143,8 @@ def _replace(patterns: list[_Compiled], text: str) -> str:
             if needs:
                 continue
         if gate is None or gate.search(text):
-            text = pattern.sub(repl, text)
+            for pattern, repl in steps:
+                text = pattern.sub(repl, text)
     return text
 
 
