@@ -156,6 +156,15 @@ def test_emoji_precheck_is_a_superset() -> None:
     assert not missing
 
 
+def test_no_letter_or_number_is_punctuation() -> None:
+    """``is_punctuation`` answers False at once for a token that starts with a letter or a
+    number (``str.isalnum``): no such character is punctuation or a symbol (P* or S*)."""
+    import unicodedata
+
+    assert not [hex(c) for c in range(0x110000)
+                if chr(c).isalnum() and unicodedata.category(chr(c))[0] in "PS"]
+
+
 def plain_preparer(monkeypatch: pytest.MonkeyPatch) -> Any:
     """A preparer of the standard options that applies every rule plainly to each document:
     no normalisation memo, hazm's spacing patterns and loop over every token

@@ -40,6 +40,7 @@ from .folding import fold_affix
 from .normalization import (
     _EMAIL,
     _LINK,
+    _MAYBE_EMOJI,
     CLEAN_PRESETS,
     EMOJI,
     PROGRESS_MIN_DOCS,
@@ -84,12 +85,14 @@ class Options:
 @functools.cache
 def is_punctuation(token: str) -> bool:
     """True when every character of ``token`` is punctuation or a symbol (Unicode P* or S*)."""
+    if token[:1].isalnum():  # a letter or a number first (most tokens): not punctuation
+        return False
     return all(unicodedata.category(ch)[0] in "PS" for ch in token)
 
 
 def is_emoji(token: str) -> bool:
     """True for one emoji (a grapheme cluster such as ``👍🏽``, ``🇮🇷``, ``1️⃣`` or ``👨‍👩‍👧``)."""
-    return EMOJI.fullmatch(token) is not None
+    return _MAYBE_EMOJI.search(token) is not None and EMOJI.fullmatch(token) is not None
 
 
 #: the kinds :func:`token_kind` returns
