@@ -156,6 +156,17 @@ def test_emoji_precheck_is_a_superset() -> None:
     assert not missing
 
 
+def test_rare_gate_is_a_superset() -> None:
+    """``_standard`` skips clean_controls, the presentation forms, the private-use clean-up and
+    the emoji pass when ``_RARE`` finds nothing: it must find every character they look for."""
+    from toolkit import normalization as n
+
+    parts = (n._ANY_CONTROL, n._PRESENTATION_FORMS, n._PRIVATE_USE, n._MAYBE_EMOJI)
+    missing = [hex(c) for c in range(0x110000)
+               if not n._RARE.match(chr(c)) and any(p.match(chr(c)) for p in parts)]
+    assert not missing
+
+
 def test_no_letter_or_number_is_punctuation() -> None:
     """``is_punctuation`` answers False at once for a token that starts with a letter or a
     number (``str.isalnum``): no such character is punctuation or a symbol (P* or S*)."""
@@ -175,6 +186,7 @@ def plain_preparer(monkeypatch: pytest.MonkeyPatch) -> Any:
 
     monkeypatch.setattr(spacing, "correct_spacing", plain_correct_spacing)
     monkeypatch.setattr(normalization, "_MAYBE_EMOJI", re.compile(""))
+    monkeypatch.setattr(normalization, "_RARE", re.compile(""))
     monkeypatch.setattr(preparation, "word_pattern", lambda tokenizer: None)
     monkeypatch.setattr(spacing, "separate_mi", plain_separate_mi)
     plain = normalization.HazmNormalizer()  # built now, so it holds the plain correct_spacing
@@ -308,7 +320,8 @@ def _dirty_alphabet() -> list[str]:
                 "\x1b", "\x7f", "\x85", "\x9f"]
     private = ["\ue000", "\ue001", "\ue100", "\ue1ff"]
     return [*_tables()["characters"], *controls, *private, " ", "\n", "\u200c", "\u00a0", "ی",
-            "ک", "۱", "2", ".", "😀", "http://a.b", "@x", "#ی", "1,000", "ه.ق."]
+            "ک", "۱", "2", ".", "😀", "http://a.b", "@x", "#ی", "1,000", "ه.ق.", "&lrm;",
+            "&#8206;", "&zwj;", "&zwnj;", "&#x2028;", "&#xE000;", "&#x1F600;", "&amp;", "<b>"]
 
 
 @pytest.mark.parametrize("preset", ["standard", "light"])
@@ -324,3 +337,12 @@ def test_clean_presets_leave_no_controls_or_private_use(preset: str, data: st.Da
     out = normalization.normalizer(preset, memo=False)(text)
     assert normalization.clean_controls(out) == out
     assert not normalization._PRIVATE_USE.search(out)
+
+
+@settings(max_examples=800, deadline=None)
+@given(text=st.text(alphabet=" \t\n\u2009\x0ba", max_size=20))
+def test_blank_line_found_from_line_breaks(text: str) -> None:
+    """``_spaced_lines`` looks for a line of white space only from the line breaks."""
+    expected = re.search(r"^[^\S\n]+$", text, re.MULTILINE) is not None
+    found = bool(spacing._BLANK_FIRST_LINE.match(text) or spacing._BLANK_LINE.search(text))
+    assert found == expected

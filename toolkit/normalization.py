@@ -127,6 +127,10 @@ _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 _DIACRITICS_RE = re.compile(f"[{_DIACRITICS}]")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]{0,200}>")
 _PRIVATE_USE = re.compile("[\ue000-\ue1ff]")
+#: every character that clean_controls, the presentation forms, the private-use clean-up or the
+#: emoji pass look for: a text without any skips all four in one pass
+_RARE = re.compile("[" + "".join(p.pattern[1:-1] for p in (
+    _ANY_CONTROL, _PRESENTATION_FORMS, _PRIVATE_USE, _MAYBE_EMOJI)) + "]")
 
 # The patterns below start with a character class and check the character before it with a
 # lookbehind placed after it ("D(?<![\w.]D)" = a digit not preceded by a word character or a dot):
@@ -189,7 +193,8 @@ def clean_controls(text: str) -> str:
 
 def clean_zwnj(text: str) -> str:
     """Collapse ZWNJ runs and drop a ZWNJ at a word edge or after a non-joining letter (B01, B09)."""
-    text = _ZWNJ_RUN.sub(ZWNJ, text)
+    if ZWNJ + ZWNJ in text:
+        text = _ZWNJ_RUN.sub(ZWNJ, text)
     text = _ZWNJ_EDGE.sub("", text)
     return _ZWNJ_AFTER_NON_JOINING.sub("", text)
 
@@ -236,7 +241,7 @@ def _canonical_span(span: str) -> str:
 
 
 def protect(text: str, canonical: bool = True, separate_emoji: bool = False, *,
-            private_use: bool = True) -> tuple[str, list[str]]:
+            private_use: bool = True, emoji: bool = True) -> tuple[str, list[str]]:
     """Replace emoji, numbers with separators, dates, dotted abbreviations, URLs, e-mails,
     hashtags and mentions by placeholders.
 
@@ -247,7 +252,8 @@ def protect(text: str, canonical: bool = True, separate_emoji: bool = False, *,
     stands between spaces, so that it is a token of its own (``بود😍`` -> ``بود``, ``😍``; C02).
     Private-use characters U+E000-U+E1FF (the placeholders' own) are removed first; pass
     ``private_use=False`` for a text known to hold none (the output of :func:`normalizer`'s
-    standard and light presets). Returns ``(text, spans)``.
+    standard and light presets), and ``emoji=False`` for a text known to hold no emoji.
+    Returns ``(text, spans)``.
     """
     spans: list[str] = []
 
@@ -262,7 +268,7 @@ def protect(text: str, canonical: bool = True, separate_emoji: bool = False, *,
 
     if private_use:
         text = _PRIVATE_USE.sub("", text)
-    if not text.isascii() and _MAYBE_EMOJI.search(text):
+    if emoji and not text.isascii() and _MAYBE_EMOJI.search(text):
         text = EMOJI.sub(hold_emoji, text)
     # one pass per kind, each only when its marker occurs (URLs first: they hold digits and dots)
     if "://" in text or "www." in text:
@@ -398,11 +404,15 @@ MEMO_DOCUMENTS = 8192
 
 def _standard(text: str, flags: tuple[tuple[str, Any], ...]) -> str:
     normalizer = hazm_normalizer(**dict(flags))
-    text = clean_controls(text)
-    if "<" in text or "&" in text:
-        text = _HTML_TAG.sub(" ", html.unescape(text))
-    text, spans = protect(fold_letters(_PRESENTATION_FORMS.sub(
-        lambda m: unicodedata.normalize("NFKC", m.group()), text)))
+    rare = _RARE.search(text) is not None  # most texts hold none: four passes skipped
+    if rare:
+        text = clean_controls(text)
+    if "<" in text or "&" in text:  # an entity may stand for a control (&lrm;, &zwj;)
+        text = clean_controls(_HTML_TAG.sub(" ", html.unescape(text)))
+        rare = _RARE.search(text) is not None
+    if rare:
+        text = _PRESENTATION_FORMS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text, spans = protect(fold_letters(text), private_use=rare, emoji=rare)
     text = normalizer.normalize(text)
     text = fold_letters(text.replace("\u00a0", " "))
     return split_auxiliaries(clean_zwnj(restore(text, spans)))

@@ -40,7 +40,6 @@ from .folding import fold_affix
 from .normalization import (
     _EMAIL,
     _LINK,
-    _MAYBE_EMOJI,
     CLEAN_PRESETS,
     EMOJI,
     PROGRESS_MIN_DOCS,
@@ -92,7 +91,7 @@ def is_punctuation(token: str) -> bool:
 
 def is_emoji(token: str) -> bool:
     """True for one emoji (a grapheme cluster such as ``👍🏽``, ``🇮🇷``, ``1️⃣`` or ``👨‍👩‍👧``)."""
-    return _MAYBE_EMOJI.search(token) is not None and EMOJI.fullmatch(token) is not None
+    return EMOJI.fullmatch(token) is not None
 
 
 #: the kinds :func:`token_kind` returns

@@ -270,8 +270,10 @@ def _line_tokenizer() -> Any:
     return tokenize
 
 
-#: a line of white space only (hazm keeps such a line as it is)
-_BLANK_LINE = re.compile(r"^[^\S\n]+$", re.MULTILINE)
+#: a line of white space only (hazm keeps such a line as it is): the first line, or one after
+#: a line break (found from the literal line break, which ``re`` finds fast)
+_BLANK_FIRST_LINE = re.compile(r"[^\S\n]+(?:\n|\Z)")
+_BLANK_LINE = re.compile(r"\n[^\S\n]+(?:\n|\Z)")
 
 
 def _spaced_lines(text: str) -> str:
@@ -284,7 +286,7 @@ def _spaced_lines(text: str) -> str:
     joins across ``"\n"`` (it is neither a word nor a part of one), so every line gets the tokens
     it gets alone. A text with a line of white space only is done line by line."""
     pattern = word_pattern(_lexicon()[0])
-    if pattern is None or _BLANK_LINE.search(text):
+    if pattern is None or _BLANK_FIRST_LINE.match(text) or _BLANK_LINE.search(text):
         tokenize = _line_tokenizer()
         return "\n".join(line if not line.strip() else " ".join(token_spacing(tokenize(line)))
                          for line in text.split("\n"))
