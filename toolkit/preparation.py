@@ -143,6 +143,7 @@ def _word_splitter(tokenizer: Any) -> Callable[[str], list[str]]:
 #: hazm's ``SentenceTokenizer.pattern`` (the same in hazm 0.10 and 0.12): a run of sentence
 #: marks and the spaces or line breaks after it end a sentence
 HAZM_SENTENCE_PATTERN = r"([!.?⸮؟]+)[ \n]+"
+_SENTENCE_MARKS = "!.?⸮؟"
 
 
 Splitter = Callable[[str, list[str]], list[list[str]]]
@@ -160,11 +161,14 @@ def _document_splitter(sentences: Any, words: Any) -> Splitter:
     ``words.tokenize`` gives (blank lines and sentences left out); when a tokenizer does more than
     hazm's patterns, that is what it does, line by line and sentence by sentence.
 
-    The lines are joined with ``"\n\n"``, hazm's sentence separator; the sentence pattern puts
-    ``"\n\n"`` after each sentence mark run and eats the spaces and line breaks after it (never
-    a line's separator without putting one back); the word pattern spaces its matches (never a
-    line break, which it does not match) and every chunk between separators splits at white
-    space, which is what hazm's per-sentence ``replace("\n", " ").strip()`` and word split give."""
+    The lines are joined with ``"\n\n"``, hazm's sentence separator. hazm's sentence pattern
+    puts ``"\n\n"`` after each run of sentence marks followed by spaces or line breaks, and
+    eats those; since every line break is now part of a separator and only the tokens count
+    (white space between them does not), a separator after each mark followed by a space ends
+    the same sentences (``str.replace``, no match object per sentence). The word pattern spaces
+    its matches (never a line break, which it does not match) and every chunk between
+    separators splits at white space, which is what hazm's per-sentence
+    ``replace("\n", " ").strip()`` and word split give."""
     space = word_spacer(words)
     sentence = sentences.pattern
     if space is None or (sentence.pattern, sentence.flags) != (HAZM_SENTENCE_PATTERN, re.U):
@@ -178,7 +182,10 @@ def _document_splitter(sentences: Any, words: Any) -> Splitter:
         return split_lines
 
     def split(text: str, spans: list[str]) -> list[list[str]]:
-        text = sentence.sub(r"\1\n\n", "\n\n".join(text.splitlines()))
+        text = "\n\n".join(text.splitlines())
+        for mark in _SENTENCE_MARKS:
+            if mark in text:
+                text = text.replace(mark + " ", mark + "\n\n")
         return [_restored(raws, spans) if "\ue000" in chunk else raws
                 for chunk in space(text).split("\n\n")
                 if (raws := chunk.split())]
