@@ -139,7 +139,6 @@ def test_fast_word_pattern_equals_hazms(text: str) -> None:
     assert hazms.pattern == spacing.HAZM_WORD_PATTERN  # else word_pattern() falls back to hazm's
     assert spacing.word_pattern(spacing.word_tokenizer(False)) is spacing._FAST_WORD_PATTERN
     assert spacing._FAST_WORD_PATTERN.sub(r" \1 ", text) == hazms.sub(r" \1 ", text)
-    assert spacing.word_spacer(spacing.word_tokenizer(False))(text) == hazms.sub(r" \1 ", text)
     line = text.replace("\n", " ")
     assert spacing._line_tokenizer()(line) == spacing.word_tokenizer(False).tokenize(line)
 
@@ -188,7 +187,7 @@ def plain_preparer(monkeypatch: pytest.MonkeyPatch) -> Any:
     monkeypatch.setattr(spacing, "correct_spacing", plain_correct_spacing)
     monkeypatch.setattr(normalization, "_MAYBE_EMOJI", re.compile(""))
     monkeypatch.setattr(normalization, "_RARE", re.compile(""))
-    monkeypatch.setattr(preparation, "word_spacer", lambda tokenizer: None)
+    monkeypatch.setattr(preparation, "word_pattern", lambda tokenizer: None)
     monkeypatch.setattr(spacing, "separate_mi", plain_separate_mi)
     plain = normalization.HazmNormalizer()  # built now, so it holds the plain correct_spacing
     assert spacing.correct_spacing in plain._steps

@@ -49,7 +49,7 @@ from .normalization import (
     protect,
     restore,
 )
-from .spacing import word_spacer, word_tokenizer
+from .spacing import word_pattern, word_tokenizer
 from .tokens import Tokens
 
 _SPACES = re.compile(r"\s+")
@@ -130,12 +130,12 @@ def _word_splitter(tokenizer: Any) -> Callable[[str], list[str]]:
     (``toolkit.spacing.word_pattern``) and splits at spaces; its pattern never matches
     white space, so ``str.split()`` (any run of white space, the characters of ``\\s``) gives the
     same tokens in one pass, without replacing the white space first."""
-    space = word_spacer(tokenizer)
-    if space is None:
+    pattern = word_pattern(tokenizer)
+    if pattern is None:
         return lambda sentence: tokenizer.tokenize(_SPACES.sub(" ", sentence))
 
     def split(sentence: str) -> list[str]:
-        return space(sentence).split()
+        return pattern.sub(r" \1 ", sentence).split()
 
     return split
 
@@ -169,9 +169,9 @@ def _document_splitter(sentences: Any, words: Any) -> Splitter:
     its matches (never a line break, which it does not match) and every chunk between
     separators splits at white space, which is what hazm's per-sentence
     ``replace("\n", " ").strip()`` and word split give."""
-    space = word_spacer(words)
+    pattern = word_pattern(words)
     sentence = sentences.pattern
-    if space is None or (sentence.pattern, sentence.flags) != (HAZM_SENTENCE_PATTERN, re.U):
+    if pattern is None or (sentence.pattern, sentence.flags) != (HAZM_SENTENCE_PATTERN, re.U):
         split_words = _word_splitter(words)
 
         def split_lines(text: str, spans: list[str]) -> list[list[str]]:
@@ -187,7 +187,7 @@ def _document_splitter(sentences: Any, words: Any) -> Splitter:
             if mark in text:
                 text = text.replace(mark + " ", mark + "\n\n")
         return [_restored(raws, spans) if "\ue000" in chunk else raws
-                for chunk in space(text).split("\n\n")
+                for chunk in pattern.sub(r" \1 ", text).split("\n\n")
                 if (raws := chunk.split())]
 
     return split

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from itertools import count, islice
 from typing import Any, NamedTuple
 
@@ -167,35 +166,6 @@ WORD_TOKENIZER_EXTRAS = ("separate_emoji", "replace_emails", "replace_links", "r
                          "_join_verb_parts")
 
 
-#: the characters hazm's word pattern matches one at a time (its last alternative; ``.`` and
-#: ``:`` belong to the runs of digits before it): each is spaced by ``str.replace``, and the
-#: runs (``؟!?`` runs, runs of digits, dots and colons) by ``_WORD_RUNS``
-_SINGLE_MARKS = tuple('،؛»])}"«[({/\\')
-_WORD_RUNS = re.compile(r"(?=[؟!?\d.:])([؟!?]+|[\d.:]+)")
-
-
-def _space_word_marks(text: str) -> str:
-    """``_FAST_WORD_PATTERN.sub(r" \\1 ", text)``, the same string, about twice as fast: most
-    matches are single marks (Persian comma, guillemets, brackets), and ``str.replace`` spaces
-    each of them without a match object per occurrence."""
-    for mark in _SINGLE_MARKS:
-        if mark in text:
-            text = text.replace(mark, f" {mark} ")
-    return _WORD_RUNS.sub(r" \1 ", text)
-
-
-def word_spacer(tokenizer: Any) -> Callable[[str], str] | None:
-    """A function that puts a space on each side of every match of ``tokenizer``'s pattern
-    (what ``tokenizer.tokenize`` does before it splits at spaces), or None when the tokenizer
-    does more than that (see :func:`word_pattern`)."""
-    pattern = word_pattern(tokenizer)
-    if pattern is None:
-        return None
-    if pattern is _FAST_WORD_PATTERN:
-        return _space_word_marks
-    return functools.partial(pattern.sub, r" \1 ")
-
-
 def word_pattern(tokenizer: Any) -> re.Pattern[str] | None:
     """The pattern around whose matches ``tokenizer.tokenize`` puts spaces before it splits at
     spaces (a faster equivalent of hazm's), or None when the tokenizer does more than that (one
@@ -290,12 +260,12 @@ def _line_tokenizer() -> Any:
     """``tokenize`` of the lexicon's hazm ``WordTokenizer`` for one line (no ``"\\n"``): its
     pattern's matches spaced, tabs made spaces, split at spaces, as hazm does."""
     tokenizer = _lexicon()[0]
-    space = word_spacer(tokenizer)
-    if space is None:
+    pattern = word_pattern(tokenizer)
+    if pattern is None:
         return tokenizer.tokenize
 
     def tokenize(line: str) -> list[str]:
-        return list(filter(None, space(line.replace("\t", " ")).split(" ")))
+        return list(filter(None, pattern.sub(r" \1 ", line.replace("\t", " ")).split(" ")))
 
     return tokenize
 
@@ -315,12 +285,12 @@ def _spaced_lines(text: str) -> str:
     word pattern never matches a line break, no token holds a space or a line break, and nothing
     joins across ``"\n"`` (it is neither a word nor a part of one), so every line gets the tokens
     it gets alone. A text with a line of white space only is done line by line."""
-    space = word_spacer(_lexicon()[0])
-    if space is None or _BLANK_FIRST_LINE.match(text) or _BLANK_LINE.search(text):
+    pattern = word_pattern(_lexicon()[0])
+    if pattern is None or _BLANK_FIRST_LINE.match(text) or _BLANK_LINE.search(text):
         tokenize = _line_tokenizer()
         return "\n".join(line if not line.strip() else " ".join(token_spacing(tokenize(line)))
                          for line in text.split("\n"))
-    spaced = space(text.replace("\t", " ").replace("\n", " \n "))
+    spaced = pattern.sub(r" \1 ", text.replace("\t", " ").replace("\n", " \n "))
     tokens = token_spacing(list(filter(None, spaced.split(" "))))
     return " ".join(tokens).replace(" \n", "\n").replace("\n ", "\n")
 
