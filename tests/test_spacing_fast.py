@@ -337,12 +337,3 @@ def test_clean_presets_leave_no_controls_or_private_use(preset: str, data: st.Da
     out = normalization.normalizer(preset, memo=False)(text)
     assert normalization.clean_controls(out) == out
     assert not normalization._PRIVATE_USE.search(out)
-
-
-@settings(max_examples=800, deadline=None)
-@given(text=st.text(alphabet=" \t\n\u2009\x0ba", max_size=20))
-def test_blank_line_found_from_line_breaks(text: str) -> None:
-    """``_spaced_lines`` looks for a line of white space only from the line breaks."""
-    expected = re.search(r"^[^\S\n]+$", text, re.MULTILINE) is not None
-    found = bool(spacing._BLANK_FIRST_LINE.match(text) or spacing._BLANK_LINE.search(text))
-    assert found == expected

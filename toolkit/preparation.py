@@ -262,8 +262,6 @@ class _Preparer:
         for raw in set().union(*sentences).difference(memo):
             memo[raw] = self._final(raw)
         get = memo.__getitem__
-        if self.transform is None:  # every kept token is a non-empty str: filter() in C
-            return [tokens for raws in sentences if (tokens := list(filter(None, map(get, raws))))]
         return [tokens for raws in sentences
                 if (tokens := [t for t in map(get, raws) if t is not None])]
 

@@ -270,31 +270,6 @@ def _line_tokenizer() -> Any:
     return tokenize
 
 
-#: a line of white space only (hazm keeps such a line as it is): the first line, or one after
-#: a line break (found from the literal line break, which ``re`` finds fast)
-_BLANK_FIRST_LINE = re.compile(r"[^\S\n]+(?:\n|\Z)")
-_BLANK_LINE = re.compile(r"\n[^\S\n]+(?:\n|\Z)")
-
-
-def _spaced_lines(text: str) -> str:
-    """Each line of ``text`` as hazm's ``correct_spacing`` rewrites it: a line of white space
-    only as it is, any other line as its tokens (:func:`_line_tokenizer`) after
-    :func:`token_spacing`, joined by single spaces.
-
-    The whole text is tokenised and spaced in one go, with a ``"\n"`` token between lines: the
-    word pattern never matches a line break, no token holds a space or a line break, and nothing
-    joins across ``"\n"`` (it is neither a word nor a part of one), so every line gets the tokens
-    it gets alone. A text with a line of white space only is done line by line."""
-    pattern = word_pattern(_lexicon()[0])
-    if pattern is None or _BLANK_FIRST_LINE.match(text) or _BLANK_LINE.search(text):
-        tokenize = _line_tokenizer()
-        return "\n".join(line if not line.strip() else " ".join(token_spacing(tokenize(line)))
-                         for line in text.split("\n"))
-    spaced = pattern.sub(r" \1 ", text.replace("\t", " ").replace("\n", " \n "))
-    tokens = token_spacing(list(filter(None, spaced.split(" "))))
-    return " ".join(tokens).replace(" \n", "\n").replace("\n ", "\n")
-
-
 @functools.cache
 def _punctuation_spacing() -> list[_Compiled]:
     """The punctuation rules, without the last two (a space between a digit and a letter) when
@@ -308,7 +283,11 @@ def _punctuation_spacing() -> list[_Compiled]:
 
 def correct_spacing(text: str) -> str:
     """hazm 0.12's ``Normalizer.correct_spacing``: spaces, ZWNJs, affixes and punctuation."""
-    text = _replace(_AFFIX_SPACING, _spaced_lines(_extra_space(text)))
+    tokenize = _line_tokenizer()
+    text = _extra_space(text)
+    lines = [line if not line.strip() else " ".join(token_spacing(tokenize(line)))
+             for line in text.split("\n")]
+    text = _replace(_AFFIX_SPACING, "\n".join(lines))
     return _replace(_punctuation_spacing(), text)
 
 
