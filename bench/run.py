@@ -165,7 +165,6 @@ class TreePeak:
 
         self.process = psutil.Process()
         self.interval = interval
-        self.cpu = 0.0  # the sampler thread's own CPU seconds
         self.peak = 0
         self.worker_peak = 0
         self.workers: set[int] = set()
@@ -187,11 +186,17 @@ class TreePeak:
         self.peak = max(self.peak, total)
 
     def _run(self) -> None:
-        start = time.thread_time()
         while not self._stop.is_set():
             self._sample()
             self._stop.wait(self.interval)
-        self.cpu = time.thread_time() - start
+
+    def cpu(self) -> float:
+        """CPU seconds the sampler thread has used so far (read from another thread), 0 where
+        the system cannot tell."""
+        try:
+            return time.clock_gettime(time.pthread_getcpuclockid(self._thread.ident or 0))
+        except (AttributeError, OSError):
+            return 0.0
 
     def stop(self) -> dict[str, int]:
         self._stop.set()
@@ -271,14 +276,16 @@ def child_preparation(kind: str, corpus_dir: Path) -> dict[str, Any]:
         def run() -> Any:
             return tokenize(corpus, progress=False, **options)
     peak = TreePeak() if kind != "warm" else None
+    sampler = peak.cpu() if peak is not None else 0.0
     usage, process = os.times(), time.process_time()
     start = time.perf_counter()
     result = run()
     wall = time.perf_counter() - start
     cpu, done = time.process_time() - process, os.times()
+    if peak is not None:  # the sampler's own CPU seconds while the clock ran are not counted
+        cpu -= peak.cpu() - sampler
     memory = peak.stop() if peak is not None else {"self_peak": vm_hwm(), "tree_peak": 0,
                                                   "worker_peak": 0, "workers": 0}
-    cpu -= peak.cpu if peak is not None else 0.0
     out = {"kind": kind, "wall": wall, "cpu": cpu, "toolkit": _toolkit_file(),
            "children_cpu": (done.children_user + done.children_system - usage.children_user
                             - usage.children_system), **memory}
@@ -511,13 +518,15 @@ def stream_child(path: Path, chunksize: int) -> None:
     tokenize("گرم کردن", cache=False, progress=False)
     baseline = vm_hwm()
     peak = TreePeak()
+    sampler = peak.cpu()
     start, usage, process = time.perf_counter(), os.times(), time.process_time()
     table, pairs = stream_counts(iter_corpus(path, chunksize=chunksize), frequency={},
                                  cooccurrence={"span": WINDOW - 1}, cache=False, progress=False)
     seconds, cpu, done = time.perf_counter() - start, time.process_time() - process, os.times()
+    cpu -= peak.cpu() - sampler  # the sampler's own CPU seconds while the clock ran
     memory = peak.stop()
     print(json.dumps({
-        "seconds": seconds, "baseline": baseline, **memory, "cpu": cpu - peak.cpu,
+        "seconds": seconds, "baseline": baseline, **memory, "cpu": cpu,
         "children_cpu": (done.children_user + done.children_system - usage.children_user
                          - usage.children_system),
         "tokens": int(table["count"].sum()), "types": len(table), "pairs": int(pairs.matrix.nnz),
