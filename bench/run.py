@@ -256,7 +256,8 @@ def child_preparation(kind: str, corpus_dir: Path) -> dict[str, Any]:
     ``kind``: ``hazm`` (the serial hazm loop), ``serial`` (``tokenize(n_jobs=1)``), ``parallel``
     (all cores), ``cache`` (all cores, writing the Parquet cache of ``$TOOLKIT_CACHE_DIR``) or
     ``warm`` (reading it). Loading the corpus, building hazm's objects and (warm) importing
-    the Parquet reader happen before the clock starts. Returns CPU seconds (this process, and its finished workers), wall seconds,
+    the Parquet reader happen before the clock starts. Returns CPU seconds (this process, and
+    its finished workers), wall seconds,
     memory (see :class:`TreePeak`), token counts and a digest of the tokens.
     """
     if kind == "hazm":

@@ -142,8 +142,8 @@ def _word_splitter(tokenizer: Any) -> Callable[[str], list[str]]:
 
 #: hazm's ``SentenceTokenizer.pattern`` (the same in hazm 0.10 and 0.12): a run of sentence
 #: marks and the spaces or line breaks after it end a sentence
-HAZM_SENTENCE_PATTERN = r"([!.?⸮؟]+)[ \n]+"
 _SENTENCE_MARKS = "!.?⸮؟"
+HAZM_SENTENCE_PATTERN = rf"([{_SENTENCE_MARKS}]+)[ \n]+"
 
 
 Splitter = Callable[[str, list[str]], list[list[str]]]
