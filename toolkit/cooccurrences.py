@@ -144,9 +144,8 @@ _SMALL = 2**16
 
 def _count_small(rows: np.ndarray, cols: np.ndarray, size: int) -> sparse.csr_matrix:
     """``size`` x ``size`` CSR matrix counting the pairs (rows[i], cols[i]) of 16-bit ids
-    (``size`` <= :data:`_SMALL`): a least-significant-digit radix sort, first a stable argsort by
-    column (numpy sorts 16-bit integers by radix, in linear time), then
-    :func:`_count_in_column_order`."""
+    (``size`` <= :data:`_SMALL`): a stable argsort by column (numpy sorts 16-bit integers by
+    radix, in linear time) lists them in column order for :func:`_count_in_column_order`."""
     cols = cols.astype(np.uint16, copy=False)
     by_col = np.argsort(cols, kind="stable")
     return _count_in_column_order(rows.astype(np.uint16, copy=False)[by_col],
@@ -155,27 +154,24 @@ def _count_small(rows: np.ndarray, cols: np.ndarray, size: int) -> sparse.csr_ma
 
 def _count_in_column_order(rows: np.ndarray, col_counts: np.ndarray,
                            size: int) -> sparse.csr_matrix:
-    """``size`` x ``size`` CSR matrix counting pairs listed in column order: ``rows`` (16-bit)
-    holds the rows of the pairs of column 0, then those of column 1, ..., ``col_counts[c]`` of
-    them for column c.
+    """``size`` x ``size`` CSR matrix (int64 counts, canonical) of pairs listed in column
+    order: ``rows`` holds the rows of the pairs of column 0, then those of column 1, ...,
+    ``col_counts[c]`` of them for column c (fewer than 2**31 pairs).
 
-    A stable radix argsort by row puts equal pairs next to each other, ordered by row then
-    column (about 4x faster than sorting the 32-bit keys ``row * size + col``); the columns in
-    column order and the sorted rows are ``np.repeat`` of their counts, so one gather follows
-    the sort; the runs of equal pairs give the counts and the CSR arrays directly."""
-    if not len(rows):
-        return sparse.csr_matrix((size, size), dtype=np.int64)
-    sorted_cols = np.repeat(np.arange(size, dtype=np.uint16), col_counts)
-    col = sorted_cols[np.argsort(rows, kind="stable")]
-    keys = np.repeat(np.arange(size, dtype=np.uint32) * np.uint32(size),
-                     np.bincount(rows, minlength=size))
-    keys += col
-    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
-    counts = np.diff(np.append(starts, len(keys)))
-    indptr = np.concatenate([[0], np.cumsum(np.bincount(keys[starts] // np.uint32(size),
-                                                        minlength=size))])
-    return sparse.csr_matrix((counts.astype(np.int64), col[starts].astype(np.int64), indptr),
-                             shape=(size, size))
+    That list is a CSC matrix of ones as it stands; scipy's CSC -> CSR conversion (a counting
+    sort by row, in C++) visits the columns in order, so each row's columns come out sorted and
+    equal pairs adjacent, and ``sum_duplicates`` adds them in one linear pass (no comparison
+    sort; the 2.27 M window-5 pairs of fars-news: 55 -> 21 ms on numpy 1.24, 44 -> 21 ms on
+    numpy 2, best of 7 against the radix-argsort version it replaced).
+    The counts are summed in 32 bits (fewer than 2**31 pairs) and returned as int64."""
+    indptr = np.zeros(size + 1, dtype=np.int32)
+    np.cumsum(np.asarray(col_counts).astype(np.int32), out=indptr[1:])
+    by_col = sparse.csc_matrix((np.ones(len(rows), dtype=np.int32), rows.astype(np.int32),
+                                indptr), shape=(size, size))
+    matrix = by_col.tocsr()
+    matrix.sum_duplicates()
+    matrix.data = matrix.data.astype(np.int64)
+    return matrix
 
 
 def _count_ordered_small(ids: np.ndarray, left: np.ndarray, size: int) -> sparse.csr_matrix:
@@ -185,18 +181,19 @@ def _count_ordered_small(ids: np.ndarray, left: np.ndarray, size: int) -> sparse
     ids = ids.astype(np.uint16)
     order = np.argsort(ids, kind="stable")
     reach = left[order]
-    back = np.arange(int(reach.sum()), dtype=np.int64) - np.repeat(np.cumsum(reach) - reach,
-                                                                     reach)
-    rows = ids[np.repeat(order, reach) - back - 1]
+    # position j - k of the k-th pair of j: one repeat of (j + pairs before j), less 1, 2, ...
+    before = np.repeat(order + (np.cumsum(reach) - reach), reach)
+    before -= np.arange(1, len(before) + 1)
     col_counts = np.bincount(ids, weights=left, minlength=size).astype(np.int64)
-    return _count_in_column_order(rows, col_counts, size)
+    return _count_in_column_order(ids[before], col_counts, size)
 
 
 def _count_pairs(rows: np.ndarray, cols: np.ndarray, size: int,
                  weight: float | None) -> sparse.csr_matrix:
     """``size`` x ``size`` CSR matrix counting the pairs (rows[i], cols[i]), times ``weight``.
 
-    Up to :data:`_SMALL` types, two radix sorts of the 16-bit ids (:func:`_count_small`);
+    Up to :data:`_SMALL` types, a radix sort of the 16-bit columns and scipy's counting sort by
+    row (:func:`_count_small`);
     beyond, numpy 2 sorts integers with SIMD, so one sort of the keys ``row * size + col``
     (:func:`_count_keys`) is fastest and gives the CSR arrays directly; numpy 1 sorts several
     times slower, and there scipy's counting sort by row plus small per-row sorts wins.
