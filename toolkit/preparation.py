@@ -201,6 +201,19 @@ def _hazm_tool(name: str) -> Any:
     return getattr(hazm, name)()
 
 
+class _Memo(dict[str, "str | None"]):
+    """Raw token -> token as counted (None when dropped): ``final`` runs once per raw token, on
+    its first look-up (``__missing__``), so a map over the tokens stays in C."""
+
+    def __init__(self, final: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.final = final
+
+    def __missing__(self, raw: str) -> str | None:
+        value = self[raw] = self.final(raw)
+        return value
+
+
 class _Preparer:
     """Everything one option set needs, built once: normaliser, tokenizers, stopwords, lemmatizer."""
 
@@ -222,7 +235,7 @@ class _Preparer:
             user = list(options.stopwords) if isinstance(options.stopwords, tuple) else []
             self.stopwords = frozenset(self._spelling(self._token(self.normalize(w)))
                                        for w in [*listed, *user] if w.strip())
-        self.memo: dict[str, str | None] = {}  # raw token -> token as counted (or None)
+        self.memo = _Memo(self._final)
         self.transform: Callable[[str], str] | None = None
         if options.lemmatize:
             self.transform = stemming.lemmatizer().lemmatize
@@ -256,13 +269,8 @@ class _Preparer:
             text = clean_controls(text)
         held, spans = protect(text, canonical=False, separate_emoji=True,
                               private_use=not self.clean)
-        sentences = self.split(held, spans)
-        # each raw token not seen before is looked at once (the set operations run in C)
-        memo = self.memo
-        for raw in set().union(*sentences).difference(memo):
-            memo[raw] = self._final(raw)
-        get = memo.__getitem__
-        return [tokens for raws in sentences
+        get = self.memo.__getitem__
+        return [tokens for raws in self.split(held, spans)
                 if (tokens := [t for t in map(get, raws) if t is not None])]
 
 
