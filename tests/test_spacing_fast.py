@@ -139,6 +139,8 @@ def test_fast_word_pattern_equals_hazms(text: str) -> None:
     assert hazms.pattern == spacing.HAZM_WORD_PATTERN  # else word_pattern() falls back to hazm's
     assert spacing.word_pattern(spacing.word_tokenizer(False)) is spacing._FAST_WORD_PATTERN
     assert spacing._FAST_WORD_PATTERN.sub(r" \1 ", text) == hazms.sub(r" \1 ", text)
+    assert spacing.space_matches(spacing._FAST_WORD_PATTERN)(text) == hazms.sub(r" \1 ", text)
+    assert spacing.space_matches(hazms)(text) == hazms.sub(r" \1 ", text)
     line = text.replace("\n", " ")
     assert spacing._line_tokenizer()(line) == spacing.word_tokenizer(False).tokenize(line)
 

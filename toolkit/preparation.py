@@ -49,7 +49,7 @@ from .normalization import (
     protect,
     restore,
 )
-from .spacing import word_pattern, word_tokenizer
+from .spacing import space_matches, word_pattern, word_tokenizer
 from .tokens import Tokens
 
 _SPACES = re.compile(r"\s+")
@@ -133,9 +133,10 @@ def _word_splitter(tokenizer: Any) -> Callable[[str], list[str]]:
     pattern = word_pattern(tokenizer)
     if pattern is None:
         return lambda sentence: tokenizer.tokenize(_SPACES.sub(" ", sentence))
+    space = space_matches(pattern)
 
     def split(sentence: str) -> list[str]:
-        return pattern.sub(r" \1 ", sentence).split()
+        return space(sentence).split()
 
     return split
 
@@ -180,6 +181,7 @@ def _document_splitter(sentences: Any, words: Any) -> Splitter:
                     for part in sentences.tokenize(line)]
 
         return split_lines
+    space = space_matches(pattern)
 
     def split(text: str, spans: list[str]) -> list[list[str]]:
         text = "\n\n".join(text.splitlines())
@@ -187,7 +189,7 @@ def _document_splitter(sentences: Any, words: Any) -> Splitter:
             if mark in text:
                 text = text.replace(mark + " ", mark + "\n\n")
         return [_restored(raws, spans) if "\ue000" in chunk else raws
-                for chunk in pattern.sub(r" \1 ", text).split("\n\n")
+                for chunk in space(text).split("\n\n")
                 if (raws := chunk.split())]
 
     return split

@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import re
 from itertools import count, islice
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 ZWNJ = "\u200c"
@@ -178,6 +179,22 @@ def word_pattern(tokenizer: Any) -> re.Pattern[str] | None:
     return pattern
 
 
+def space_matches(pattern: re.Pattern[str]) -> Callable[[str], str]:
+    """A function giving ``pattern.sub(r" \\1 ", text)``: a space on either side of every match
+    of ``pattern`` (what hazm's ``WordTokenizer.tokenize`` does before it splits at spaces).
+
+    For :data:`_FAST_WORD_PATTERN` (whose one group is the whole match, never empty) it is
+    ``" ".join(pattern.split(text))``: ``split`` gives the text before, between and after the
+    matches with each match in its place, and the join puts one space between the pieces: the
+    same string, with no Python call per match (``re.sub`` expands a template in Python for
+    every match on Python 3.11). Measured on the normalised text of fars-news (58,589 matches in
+    3.05 M characters), best of 5: 75 -> 42 ms on Python 3.11, 55 -> 40 ms on 3.12."""
+    if pattern is _FAST_WORD_PATTERN:
+        split, join = pattern.split, " ".join
+        return lambda text: join(split(text))
+    return functools.partial(pattern.sub, r" \1 ")
+
+
 @functools.lru_cache(maxsize=2)
 def word_tokenizer(join_verb_parts: bool = False) -> Any:
     """The one shared ``hazm.WordTokenizer`` for a ``join_verb_parts`` setting (slow to build),
@@ -263,9 +280,10 @@ def _line_tokenizer() -> Any:
     pattern = word_pattern(tokenizer)
     if pattern is None:
         return tokenizer.tokenize
+    space = space_matches(pattern)
 
     def tokenize(line: str) -> list[str]:
-        return list(filter(None, pattern.sub(r" \1 ", line.replace("\t", " ")).split(" ")))
+        return list(filter(None, space(line.replace("\t", " ")).split(" ")))
 
     return tokenize
 
