@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import re
+
 import hazm
 import pandas as pd
 import pytest
@@ -237,3 +240,37 @@ def test_standard_results_are_remembered() -> None:
     hits = _standard_memo.cache_info().hits
     assert normalize(text) == normalizer(memo=False)(text)
     assert _standard_memo.cache_info().hits == hits + 1
+
+
+@functools.cache
+def _hazm_replacements() -> list[tuple[str, str]]:
+    """hazm's own ``unicodes_replacement`` table, from whichever version is installed."""
+    try:
+        from hazm.constants import UNICODE_REPLACEMENTS
+    except ImportError:  # hazm 0.10 keeps it on the instance
+        return hazm.Normalizer(correct_spacing=False, seperate_mi=False).replacements
+    return UNICODE_REPLACEMENTS
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="\ufdfd\ufdfc\ufdf0\ufdf9\ufdf2\ufdf8\ufef5\ufefb\ufefcلا (|)ﷺ",
+                    max_size=30))
+def test_unicodes_replacement_applies_hazms_whole_table(text: str) -> None:
+    # hazm 0.10 applies each entry as a regular expression; hazm 0.12 with str.replace, which
+    # never finds the two entries written as alternatives: the toolkit gives 0.10's output on both
+    from toolkit.normalization import unicodes_replacement
+
+    expected = text
+    for pattern, replacement in _hazm_replacements():
+        expected = re.sub(pattern, replacement, expected)
+    assert unicodes_replacement(text) == expected
+
+
+def test_unicodes_replacement_examples() -> None:
+    from toolkit.normalization import hazm_normalizer, unicodes_replacement
+
+    assert unicodes_replacement("۱۰ \ufdfc و \ufdf0") == "۱۰ ریال و صلی"
+    assert unicodes_replacement("\ufefb\ufef5") == "لالا"
+    assert unicodes_replacement("(ﷰ|ﷹ)") == "(صلی|صلی)"  # hazm 0.12's str.replace would keep it
+    flags = {"correct_spacing": False, "seperate_mi": False, "decrease_repeated_chars": False}
+    assert hazm_normalizer(**flags).normalize("\ufdf0") == "صلی"  # on both hazm versions

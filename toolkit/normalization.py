@@ -330,6 +330,28 @@ _REPEATED = re.compile(r"([آابپتثجچحخدذرزژسشصضطظعغفقک�
 #: any character three times in a row: found faster than a letter three times (``_REPEATED``),
 #: and rare, so it gates that search
 _ANY_REPEATED = re.compile(r"(.)\1\1")
+#: hazm's ``unicodes_replacement`` table (``Normalizer.replacements`` in hazm 0.10,
+#: ``constants.UNICODE_REPLACEMENTS`` in 0.12): a ligature of a word or phrase -> its letters.
+#: hazm 0.10 applies each entry with ``re.sub``; hazm 0.12 with ``str.replace``, so its two entries
+#: written as alternatives (``(ﷰ|ﷹ)`` and the eight lam-alef ligatures ``ﻵ|ﻶ|...``) never match
+#: there. The toolkit owns the rule: every character of the table is replaced, on both versions
+UNICODE_REPLACEMENTS = {
+    "\ufdfd": "بسم الله الرحمن الرحیم", "\ufdfc": "ریال", "\ufdf0": "صلی", "\ufdf9": "صلی",
+    "\ufdf2": "الله", "\ufdf3": "اکبر", "\ufdf4": "محمد", "\ufdf5": "صلعم", "\ufdf6": "رسول",
+    "\ufdf7": "علیه", "\ufdf8": "وسلم",
+    **dict.fromkeys("\ufef5\ufef6\ufef7\ufef8\ufef9\ufefa\ufefb\ufefc", "لا"),
+}
+
+
+def unicodes_replacement(text: str) -> str:
+    """hazm's ``unicodes_replacement`` with every entry of :data:`UNICODE_REPLACEMENTS` applied
+    (``"﷼"`` -> ``"ریال"``, ``"ﻻ"`` -> ``"لا"``), the same on hazm 0.10 and 0.12: a
+    ``str.replace`` for each character that occurs (no replacement holds one of them, so the
+    order does not matter)."""
+    for old, new in UNICODE_REPLACEMENTS.items():
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 class HazmNormalizer:
@@ -338,9 +360,11 @@ class HazmNormalizer:
     hazm maps characters with ``str.translate`` and a dict (its two slowest steps on Persian
     text); here the same tables (read from hazm) are applied by :func:`_char_mapper`, and
     ``decrease_repeated_chars`` only runs when a letter occurs three times in a row (otherwise it
-    cannot match). ``correct_spacing`` and ``seperate_mi``, the two steps on which hazm 0.10 and
+    cannot match). ``correct_spacing`` and ``seperate_mi``, two steps on which hazm 0.10 and
     0.12 disagree, are the toolkit's own port of hazm 0.12's rules (:mod:`toolkit.spacing`), so
-    both stacks give hazm 0.12's output; every other step is the hazm instance's own method.
+    both stacks give hazm 0.12's output; on the third, ``unicodes_replacement``, hazm 0.12 skips
+    ten ligatures of its own table, and :func:`unicodes_replacement` replaces them all (hazm
+    0.10's output). Every other step is the hazm instance's own method.
     """
 
     def __init__(self, **flags: Any) -> None:
@@ -364,7 +388,7 @@ class HazmNormalizer:
         order = (("persian_style", self._persian_style), ("persian_numbers", numbers),
                  ("remove_diacritics", h.remove_diacritics),
                  ("correct_spacing", spacing.correct_spacing),
-                 ("unicodes_replacement", h.unicodes_replacement),
+                 ("unicodes_replacement", unicodes_replacement),
                  ("remove_specials_chars", h.remove_specials_chars),
                  ("decrease_repeated_chars", self._decrease_repeated_chars),
                  ("seperate_mi", spacing.separate_mi))
