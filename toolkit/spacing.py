@@ -88,8 +88,10 @@ EXTRA_SPACE = (
 )
 PUNCTUATION_SPACING = (
     Rule(r'" ([^\n"]+) "', r'"\1"', needs=('" ',)),
-    Rule(f" ([{_PUNC_AFTER}])", r"\1"),
-    Rule(f"([{_PUNC_BEFORE}]) ", r"\1"),
+    # the space before a closing mark (after an opening one) is deleted: a literal replacement,
+    # which re makes without a match object or a template per match
+    Rule(f" ([{_PUNC_AFTER}])", r"\1", f" (?=[{_PUNC_AFTER}])", ""),
+    Rule(f"([{_PUNC_BEFORE}]) ", r"\1", f" (?<=[{_PUNC_BEFORE}] )", ""),
     Rule(f"([{_PUNC_AFTER[:3]}])([^ {_PUNC_AFTER}" + r"\d۰۱۲۳۴۵۶۷۸۹])", r"\1 \2",
          rf"\.(?=[^ {_PUNC_AFTER}\d۰۱۲۳۴۵۶۷۸۹])", ". ",
          then=((rf":(?=[^ {_PUNC_AFTER}\d۰۱۲۳۴۵۶۷۸۹])", ": "),)),
