@@ -69,6 +69,23 @@ def test_rule_skipped_only_when_it_cannot_match(rule: spacing.Rule, text: str) -
         assert re.sub(rule.pattern, rule.repl, text) == text
 
 
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.pattern[:30])
+@settings(max_examples=400, deadline=None)
+@given(text=texts)
+@example_edges
+def test_each_rule_as_run_equals_hazms(rule: spacing.Rule, text: str) -> None:
+    # what _replace runs for the rule: its steps, skipped by needs, gate and step needs
+    assert spacing._replace(spacing._compile((rule,)), text) == re.sub(rule.pattern, rule.repl,
+                                                                       text)
+
+
+def test_step_needs_are_the_marks_the_rule_changes() -> None:
+    # a rule run one pass per mark changes a mark between two letters exactly for its marks
+    for rule in (r for r in RULES if r.step_needs):
+        changed = {c for c in ALPHABET + "{}?" if re.sub(rule.pattern, rule.repl, f"ک{c}ک") != f"ک{c}ک"}
+        assert changed == set(rule.step_needs), rule.pattern
+
+
 @settings(max_examples=400, deadline=None)
 @given(text=texts)
 def test_extra_space_equals_hazms_rules(text: str) -> None:
