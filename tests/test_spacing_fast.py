@@ -162,6 +162,17 @@ def test_fast_word_pattern_equals_hazms(text: str) -> None:
     assert spacing._line_tokenizer()(line) == spacing.word_tokenizer(False).tokenize(line)
 
 
+@settings(max_examples=1000, deadline=None)
+@given(text=st.text(alphabet="ابa.._ ۱2\u200c-", max_size=20))
+def test_abbreviation_gate_finds_every_abbreviation(text: str) -> None:
+    """``protect`` looks for dotted abbreviations only where ``_ABBREVIATION_DOT`` finds a
+    place: it must find one in every text that holds an abbreviation."""
+    from toolkit import normalization as n
+
+    if n._ABBREVIATION.search(text):
+        assert n._ABBREVIATION_DOT.search(text)
+
+
 def test_emoji_precheck_is_a_superset() -> None:
     """``protect`` skips the emoji pass when ``_MAYBE_EMOJI`` finds nothing: every character an
     emoji can start with (or the keycap mark) must be in it."""
