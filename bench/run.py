@@ -206,6 +206,25 @@ class TreePeak:
                 "workers": len(self.workers)}
 
 
+@contextmanager
+def clocked(peak: TreePeak | None) -> Iterator[dict[str, float]]:
+    """Times the block: ``wall`` seconds, ``cpu`` seconds of this process without those of the
+    ``peak`` sampler thread, and ``children_cpu`` (finished child processes), filled in when the
+    block ends. The sampler's clock is read inside the process clock's window (after it at the
+    start, before it at the end), so what is taken off never holds sampler seconds from outside
+    the window (read the other way round, a tiny run came out negative)."""
+    times: dict[str, float] = {}
+    usage, process = os.times(), time.process_time()
+    sampler = peak.cpu() if peak is not None else 0.0
+    start = time.perf_counter()
+    yield times
+    times["wall"] = time.perf_counter() - start
+    sampler = peak.cpu() - sampler if peak is not None else 0.0
+    times["cpu"], done = time.process_time() - process - sampler, os.times()
+    times["children_cpu"] = (done.children_user + done.children_system - usage.children_user
+                             - usage.children_system)
+
+
 def tokens_digest(tokens: Any) -> str:
     """SHA-256 of a ``Tokens``' ids, vocabulary and offsets (equal digests: identical tokens)."""
     digest = hashlib.sha256()
@@ -277,19 +296,11 @@ def child_preparation(kind: str, corpus_dir: Path) -> dict[str, Any]:
         def run() -> Any:
             return tokenize(corpus, progress=False, **options)
     peak = TreePeak() if kind != "warm" else None
-    sampler = peak.cpu() if peak is not None else 0.0
-    usage, process = os.times(), time.process_time()
-    start = time.perf_counter()
-    result = run()
-    wall = time.perf_counter() - start
-    cpu, done = time.process_time() - process, os.times()
-    if peak is not None:  # the sampler's own CPU seconds while the clock ran are not counted
-        cpu -= peak.cpu() - sampler
+    with clocked(peak) as times:
+        result = run()
     memory = peak.stop() if peak is not None else {"self_peak": vm_hwm(), "tree_peak": 0,
                                                   "worker_peak": 0, "workers": 0}
-    out = {"kind": kind, "wall": wall, "cpu": cpu, "toolkit": _toolkit_file(),
-           "children_cpu": (done.children_user + done.children_system - usage.children_user
-                            - usage.children_system), **memory}
+    out = {"kind": kind, **times, "toolkit": _toolkit_file(), **memory}
     if kind == "hazm":
         out.update(tokens=sum(len(s) for doc in result for s in doc), digest=hazm_digest(result),
                    chars=sum(len(t) for t in fars_texts(corpus_dir)))
@@ -519,17 +530,14 @@ def stream_child(path: Path, chunksize: int) -> None:
     tokenize("گرم کردن", cache=False, progress=False)
     baseline = vm_hwm()
     peak = TreePeak()
-    sampler = peak.cpu()
-    start, usage, process = time.perf_counter(), os.times(), time.process_time()
-    table, pairs = stream_counts(iter_corpus(path, chunksize=chunksize), frequency={},
-                                 cooccurrence={"span": WINDOW - 1}, cache=False, progress=False)
-    seconds, cpu, done = time.perf_counter() - start, time.process_time() - process, os.times()
-    cpu -= peak.cpu() - sampler  # the sampler's own CPU seconds while the clock ran
+    with clocked(peak) as times:
+        table, pairs = stream_counts(iter_corpus(path, chunksize=chunksize), frequency={},
+                                     cooccurrence={"span": WINDOW - 1}, cache=False,
+                                     progress=False)
     memory = peak.stop()
     print(json.dumps({
-        "seconds": seconds, "baseline": baseline, **memory, "cpu": cpu,
-        "children_cpu": (done.children_user + done.children_system - usage.children_user
-                         - usage.children_system),
+        "seconds": times["wall"], "baseline": baseline, **memory, "cpu": times["cpu"],
+        "children_cpu": times["children_cpu"],
         "tokens": int(table["count"].sum()), "types": len(table), "pairs": int(pairs.matrix.nnz),
     }))
 
