@@ -173,6 +173,18 @@ def test_cache_hit_is_identical_and_keyed_by_options(_cache_dir: Path) -> None:
     assert len(list(_cache_dir.glob("tokens-*.parquet"))) == 2
 
 
+def test_cache_read_leaves_arrows_default_memory_pool(_cache_dir: Path) -> None:
+    # the cache is read with the system allocator, and Arrow's default pool is put back after
+    import pyarrow as pa
+
+    texts = ["كتاب‌هاي خوب", "۱۲٫۵ درصد"]
+    first = tokenize(texts)
+    before = pa.default_memory_pool().backend_name
+    second = tokenize(texts)  # from the cache
+    assert pa.default_memory_pool().backend_name == before
+    assert list(second) == list(first)
+
+
 @pytest.mark.parametrize("damage", [b"not parquet at all", b""])
 def test_corrupt_cache_is_rebuilt(_cache_dir: Path, damage: bytes) -> None:
     texts = ["کتاب خوب است"]
