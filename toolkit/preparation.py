@@ -162,13 +162,13 @@ def _document_splitter(sentences: Any, words: Any) -> Splitter:
     ``words.tokenize`` gives (blank lines and sentences left out); when a tokenizer does more than
     hazm's patterns, that is what it does, line by line and sentence by sentence.
 
-    The lines are joined with ``"\n\n"``, hazm's sentence separator. hazm's sentence pattern
-    puts ``"\n\n"`` after each run of sentence marks followed by spaces or line breaks, and
-    eats those; since every line break is now part of a separator and only the tokens count
-    (white space between them does not), a separator after each mark followed by a space ends
-    the same sentences (``str.replace``, no match object per sentence). The word pattern spaces
-    its matches (never a line break, which it does not match) and every chunk between
-    separators splits at white space, which is what hazm's per-sentence
+    Every line break ends a sentence, and the chunks are the text's lines (``str.splitlines``,
+    which knows every line break). hazm's sentence pattern puts ``"\n\n"`` after each run of
+    sentence marks followed by spaces or line breaks, and eats those; since a line break ends a
+    chunk anyway and only the tokens count (white space between them does not), a line break
+    after each mark followed by a space ends the same sentences (``str.replace``, no match
+    object per sentence). The word pattern spaces its matches (never a line break, which it does
+    not match) and every chunk splits at white space, which is what hazm's per-sentence
     ``replace("\n", " ").strip()`` and word split give."""
     pattern = word_pattern(words)
     sentence = sentences.pattern
@@ -184,12 +184,11 @@ def _document_splitter(sentences: Any, words: Any) -> Splitter:
     space = space_matches(pattern)
 
     def split(text: str, spans: list[str]) -> list[list[str]]:
-        text = "\n\n".join(text.splitlines())
         for mark in _SENTENCE_MARKS:
             if mark in text:
-                text = text.replace(mark + " ", mark + "\n\n")
+                text = text.replace(mark + " ", mark + "\n")
         return [_restored(raws, spans) if "\ue000" in chunk else raws
-                for chunk in space(text).split("\n\n")
+                for chunk in space(text).splitlines()
                 if (raws := chunk.split())]
 
     return split
