@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import hazm
@@ -183,6 +184,9 @@ def test_cache_read_leaves_arrows_default_memory_pool(_cache_dir: Path) -> None:
     second = tokenize(texts)  # from the cache
     assert pa.default_memory_pool().backend_name == before
     assert list(second) == list(first)
+    with ThreadPoolExecutor(4) as pool:  # readers in threads put back the pool they found
+        assert all(list(t) == list(first) for t in pool.map(lambda _: tokenize(texts), range(8)))
+    assert pa.default_memory_pool().backend_name == before
 
 
 @pytest.mark.parametrize("damage", [b"not parquet at all", b""])

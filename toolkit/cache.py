@@ -15,6 +15,7 @@ import importlib.metadata
 import itertools
 import json
 import os
+import threading
 import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -121,6 +122,11 @@ def load(key: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | No
     return ids, vocab, doc_offsets, sent_offsets
 
 
+#: one reader at a time switches Arrow's default pool (threads reading the cache at once would
+#: otherwise put back each other's switched pool)
+_POOL_SWITCH = threading.Lock()
+
+
 @contextlib.contextmanager
 def _system_memory_pool() -> Iterator[None]:
     """Within the block, Arrow allocates from the C library's allocator instead of its default
@@ -129,12 +135,13 @@ def _system_memory_pool() -> Iterator[None]:
     keep the pool they were allocated from, so switching back is safe."""
     import pyarrow as pa
 
-    previous = pa.default_memory_pool()
-    pa.set_memory_pool(pa.system_memory_pool())
-    try:
-        yield
-    finally:
-        pa.set_memory_pool(previous)
+    with _POOL_SWITCH:
+        previous = pa.default_memory_pool()
+        pa.set_memory_pool(pa.system_memory_pool())
+        try:
+            yield
+        finally:
+            pa.set_memory_pool(previous)
 
 
 def _check(ids: np.ndarray, vocab: np.ndarray, doc_offsets: np.ndarray,
