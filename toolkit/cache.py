@@ -130,9 +130,10 @@ _POOL_SWITCH = threading.Lock()
 @contextlib.contextmanager
 def _system_memory_pool() -> Iterator[None]:
     """Within the block, Arrow allocates from the C library's allocator instead of its default
-    pool: pyarrow 26's default, mimalloc, made the first read of a process take 45-55 ms instead
-    of 22 ms (warm ``tokenize`` of fars-news, Python 3.12, in most fresh interpreters). Arrays
-    keep the pool they were allocated from, so switching back is safe."""
+    pool: the default, mimalloc, made the warm ``tokenize`` of fars-news take 44-56 ms instead of
+    21-24 ms on pyarrow 26 (Python 3.12) and 32-74 ms instead of 24-28 ms on pyarrow 21 (3.11),
+    in most fresh interpreters. Arrays keep the pool they were allocated from, so switching back
+    is safe."""
     import pyarrow as pa
 
     with _POOL_SWITCH:
