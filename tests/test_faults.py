@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import io
 import multiprocessing
 import os
@@ -43,7 +44,7 @@ from fault_support import (
 
 from toolkit import outputs
 from toolkit.__main__ import main
-from toolkit.preparation import prepare_document
+from toolkit.preparation import _Preparer
 
 pytestmark = [
     pytest.mark.skipif(sys.platform != "linux", reason="fork, /proc and RLIMIT_FSIZE are Linux's"),
@@ -100,7 +101,7 @@ def _child(conn: object, args: list[str], fsize: int | None, parallel: bool,
     if kill_doc is not None:
         global _KILL_MARKER
         _KILL_MARKER = kill_doc
-        preparation.prepare_document = _dying  # module-level: pickled by name for the workers
+        preparation._preparer = _dying  # the forked workers inherit the patched module
     if fsize is not None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG)
         resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
@@ -111,16 +112,22 @@ def _child(conn: object, args: list[str], fsize: int | None, parallel: bool,
 
 
 _KILL_MARKER = ""
-_ORIGINAL_PREPARE = prepare_document
 
 
-def _dying(text: str, options: object) -> list[list[str]]:
-    """prepare_document, but a worker handed the marked document is killed (the OOM killer's
-    way); in the report's own process it prepares as usual."""
-    if _KILL_MARKER and _KILL_MARKER in text and multiprocessing.parent_process() is not None \
-            and multiprocessing.current_process().name.count(":"):
-        os.kill(os.getpid(), signal.SIGKILL)
-    return _ORIGINAL_PREPARE(text, options)
+class _DyingPreparer(_Preparer):
+    """The preparation of one option set, but a worker handed the marked document is killed
+    (the OOM killer's way); in the report's own process it prepares as usual."""
+
+    def _held(self, text: str) -> tuple[str, list[str]]:
+        if _KILL_MARKER and _KILL_MARKER in text and multiprocessing.parent_process() is not None \
+                and multiprocessing.current_process().name.count(":"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return super()._held(text)
+
+
+@functools.lru_cache(maxsize=8)
+def _dying(options: object) -> _DyingPreparer:
+    return _DyingPreparer(options)
 
 
 def run_report(corpus: Path, out: Path, *extra: str, fsize: int | None = None,

@@ -246,6 +246,26 @@ def test_preparation_equals_the_plain_rules(corpus: str, monkeypatch: pytest.Mon
                         f"{texts[differ[0]][:200]!r}")
 
 
+@pytest.mark.shared
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_batch_encoding_equals_prepare_document(corpus: str,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every document of every corpus: ``DocumentPreparer.encode`` (the batch path of
+    ``tokenize``, lines of raw tokens encoded by Arrow, here in parts of about 20,000
+    characters that are then merged) gives the tokens of ``prepare_document`` of each text."""
+    from toolkit import parallel, preparation
+
+    texts = _sample(corpus, 1)
+    options = preparation.make_options()
+    documents = [preparation.prepare_document(t, options) for t in texts]
+    listed = parallel.encode_sentences(documents)
+    monkeypatch.setattr(preparation, "ENCODE_CHARS", 20_000)
+    preparation._preparer.cache_clear()  # a fresh memo: filled in the batch path's order
+    batch = preparation.DocumentPreparer(options).encode(texts)
+    for field in ("vocab", "ids", "doc_lengths", "sent_lengths"):
+        assert getattr(batch, field).tolist() == getattr(listed, field).tolist(), field
+
+
 @settings(max_examples=600, deadline=None)
 @given(text=st.one_of(st.text(alphabet=" \n\"..12۳a\u200cنمیزگفت", max_size=40),
                       st.lists(st.sampled_from(("می", "نمی", "ن", "گفت", "ز", "ی", " ", "a", "\u200c")),
@@ -299,6 +319,44 @@ def test_document_splitter_equals_hazms_line_sentence_word_loop(text: str) -> No
              for line in text.splitlines() if line.strip()
              for sentence in sentences.tokenize(line)]
     assert preparation._document_splitter(sentences, words)(text, []) == [s for s in hazms if s]
+
+
+@settings(max_examples=800, deadline=None)
+@given(text=st.text(alphabet=SPLIT_ALPHABET + "😀👍🏽\u200d\ufe0f\u20e3#@_wwwhttps:/x.ک٫,1۲", max_size=60))
+@example(text="a 👍🏽 https://x.ir/a b@c.ir #تهران_قوی ۱,۰۰۰ ۱۴۰۲/۱/۲ ه.ق. 1️⃣\u2028x")
+def test_document_spacer_restores_spans_without_white_space(text: str) -> None:
+    """The spans ``protect`` holds never contain white space, so the batch path may put them
+    back into the whole spaced text: the same tokens as putting them back token by token."""
+    from toolkit import preparation
+    from toolkit.normalization import protect, restore
+
+    held, spans = protect(text, canonical=False, separate_emoji=True)
+    assert all(span.split() == [span] for span in spans), spans
+    sentences = preparation._hazm_tool("SentenceTokenizer")
+    words = spacing.word_tokenizer(False)
+    by_token = [[restore(raw, spans) for raw in line.split()]
+                for line in preparation._document_spacer(sentences, words)(held, []).splitlines()]
+    assert preparation._document_splitter(sentences, words)(held, spans) == [
+        s for s in by_token if s]
+
+
+@pytest.mark.parametrize("preset", ["standard", "light", "none"])
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(st.text(alphabet=SPLIT_ALPHABET + "\u2009\x1f\x0c\ue000\ue100\ue001👍🏽ک1,۲",
+                              max_size=30), max_size=4))
+@example(texts=["a\u2009b\x1fc \x0cd", "", "۱,۰۰۰ 👍🏽\u00a0x"])
+def test_batch_encoding_equals_prepare_document_on_any_white_space(preset: str,
+                                                                   texts: list[str]) -> None:
+    """Texts with every kind of white space and line break (the batch path turns white space
+    other than a space or a line feed into spaces before Arrow splits at spaces) and with the
+    placeholders' own private-use characters: the same encoding as ``prepare_document``."""
+    from toolkit import parallel, preparation
+
+    options = preparation.make_options(normalize=preset)
+    listed = parallel.encode_sentences([preparation.prepare_document(t, options) for t in texts])
+    batch = preparation.DocumentPreparer(options).encode(texts)
+    for field in ("vocab", "ids", "doc_lengths", "sent_lengths"):
+        assert getattr(batch, field).tolist() == getattr(listed, field).tolist(), field
 
 
 def _tables() -> dict[str, dict[str, str]]:

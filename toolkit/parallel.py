@@ -54,7 +54,8 @@ from tqdm.auto import tqdm
 from .tokens import Tokens
 
 #: one document's text -> its sentences, each a list of token strings (picklable: a module-level
-#: function or a ``functools.partial`` of one)
+#: function, a ``functools.partial`` of one, or an object such as
+#: :class:`toolkit.preparation.DocumentPreparer`, whose ``encode`` method encodes a whole batch)
 Prepare = Callable[[str], Sequence[Sequence[str]]]
 
 #: below this many characters a corpus is prepared in the calling process (a pool costs more)
@@ -99,13 +100,25 @@ def vocab_array(index: dict[str, int]) -> np.ndarray:
 
 
 def encode(texts: Iterable[str], prepare: Prepare) -> Encoded:
-    """Prepare ``texts`` in this process and encode them against a vocabulary of their own."""
+    """Prepare ``texts`` in this process and encode them against a vocabulary of their own:
+    ``prepare.encode(texts)`` when ``prepare`` has that method (a batch encoder such as
+    :class:`toolkit.preparation.DocumentPreparer`, which must give what the rest of this
+    function gives), else :func:`encode_sentences` of ``prepare`` of each text."""
+    batch = getattr(prepare, "encode", None)
+    if batch is not None:
+        return batch(texts)
+    return encode_sentences(map(prepare, texts))
+
+
+def encode_sentences(documents: Iterable[Sequence[Sequence[str]]]) -> Encoded:
+    """Documents, each a sequence of sentences of token strings, encoded against a vocabulary
+    of their own (types in order of first appearance; empty sentences left out)."""
     flat: list[str] = []
     doc_lengths: list[int] = []
     sent_lengths: list[int] = []
-    for text in texts:
+    for document in documents:
         start = len(flat)
-        for sentence in prepare(text):
+        for sentence in document:
             if sentence:
                 flat += sentence
                 sent_lengths.append(len(sentence))
@@ -115,6 +128,45 @@ def encode(texts: Iterable[str], prepare: Prepare) -> Encoded:
     ids = np.fromiter(map(index.__getitem__, flat), dtype=np.int32, count=len(flat))
     return Encoded(vocab_array(index), ids, np.asarray(doc_lengths, dtype=np.int64),
                    np.asarray(sent_lengths, dtype=np.int64))
+
+
+def encode_lines(lines: Sequence[str], doc_lines: Sequence[int],
+                 token: Callable[[str], str | None]) -> Encoded:
+    """Documents written as lines of raw tokens, encoded: what :func:`encode_sentences` gives
+    for documents whose sentences are ``[t for raw in line.split(" ") if raw and (t :=
+    token(raw)) is not None]`` of each line, with Arrow doing the per-token work.
+
+    ``lines``: every document's lines in order, raw tokens separated by one or more spaces
+    (``" "`` only; the caller turns other white space into spaces); ``doc_lines``: the number of
+    lines of each document (``sum(doc_lines) == len(lines)``); ``token``: raw token -> token as
+    counted, or None when dropped (called once per distinct raw token, ``""`` included, in order
+    of first appearance, so a memo fills in that order).
+
+    ``pyarrow.compute.split_pattern`` splits the lines and ``dictionary_encode`` numbers the
+    distinct raw tokens in order of first appearance (a hash table in C++, instead of a Python
+    look-up per token); a type's first appearance is that of the first of its raw tokens, so
+    giving ids while going through the raw tokens in that order gives :func:`encode_sentences`'
+    order of types. Then numpy drops the dropped tokens and counts each line's and document's
+    tokens."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    raws = pc.split_pattern(pa.array(lines, pa.large_string()), " ")
+    numbered = pc.dictionary_encode(raws.flatten())
+    index: dict[str, int] = {}
+    types = [token(raw) for raw in numbered.dictionary.to_pylist()]
+    code = np.fromiter((-1 if t is None else index.setdefault(t, len(index)) for t in types),
+                       dtype=np.int64, count=len(types))
+    every = code[numbered.indices.to_numpy()]
+    kept = every >= 0
+    counted = np.concatenate([[0], np.cumsum(kept)])
+    offsets = raws.offsets.to_numpy()
+    per_line = counted[offsets[1:]] - counted[offsets[:-1]]
+    line_ends = np.concatenate([[0], np.cumsum(per_line)])
+    doc_ends = np.concatenate([[0], np.cumsum(np.asarray(doc_lines, dtype=np.int64))])
+    return Encoded(vocab_array(index), every[kept].astype(np.int32),
+                   np.diff(line_ends[doc_ends]).astype(np.int64),
+                   per_line[per_line > 0].astype(np.int64))
 
 
 def merge(parts: Sequence[Encoded], vocab: Sequence[str] | None = None) -> Encoded:

@@ -18,6 +18,11 @@ frozen :class:`Options`, so a parallel path can map it over documents):
    are removed; then the lemmatizer (lemmas such as ``رفت#رو`` for verbs) or the stemmer of
    :mod:`toolkit.stemming` (hazm's, with one stemmer on every hazm version).
 
+:func:`tokenize` prepares a batch of documents at once (:class:`DocumentPreparer`): steps 1-4 per
+document, then Arrow splits every line of the batch into raw tokens and numbers the distinct
+ones, so step 5 runs once per distinct raw token and the tokens become integer ids in C++ and
+numpy (:func:`toolkit.parallel.encode_lines`); the tokens are those of :func:`prepare_document`.
+
 Every step gives the same tokens on hazm 0.10 and 0.12: where the two versions disagree, the
 toolkit owns the rule (:mod:`toolkit.spacing`, :mod:`toolkit.stemming`), and
 ``tests/fingerprints.json`` holds hashes of the tokens of ``seeds/`` and the shared corpora for
@@ -31,7 +36,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -52,7 +57,15 @@ from .normalization import (
 from .spacing import space_matches, word_pattern, word_tokenizer
 from .tokens import Tokens
 
+if TYPE_CHECKING:
+    from .parallel import Encoded
+
 _SPACES = re.compile(r"\s+")
+#: white space other than a space and a line feed
+_OTHER_SPACE = re.compile(r"[^\S \n]")
+#: characters of spaced text encoded at a time by :meth:`_Preparer.encode` (the Arrow arrays of
+#: a part take a few times that in bytes)
+ENCODE_CHARS = 1 << 23
 _NUMBER_TOKEN = re.compile(r"[+\-−]?[0-9۰-۹٠-٩]+(?:[.,٫٬:/'][0-9۰-۹٠-٩]+)*[%٪]?")
 #: stripped from both ends of every token: ZWNJ (B09) and the underscore some sites write as a
 #: separator ("تماسی _تحریکی"); inside a token both stay (``گفته_شده`` with join_verb_parts)
@@ -155,24 +168,52 @@ def _restored(raws: list[str], spans: list[str]) -> list[str]:
     return [restore(raw, spans) if "\ue000" in raw else raw for raw in raws]
 
 
-def _document_splitter(sentences: Any, words: Any) -> Splitter:
-    """``split(text, spans)``: the sentences of a text whose spans ``protect`` held, each as its
-    word tokens with the spans put back, in one pass per step over the whole text: what
-    splitting the text into lines, each line with ``sentences.tokenize`` and each sentence with
-    ``words.tokenize`` gives (blank lines and sentences left out); when a tokenizer does more than
-    hazm's patterns, that is what it does, line by line and sentence by sentence.
+#: the text of one line of a document, written as hazm's patterns split it (see
+#: :func:`_document_spacer`)
+Spacer = Callable[[str, list[str]], str]
 
-    Every line break ends a sentence, and the chunks are the text's lines (``str.splitlines``,
-    which knows every line break). hazm's sentence pattern puts ``"\n\n"`` after each run of
+
+def _document_spacer(sentences: Any, words: Any) -> Spacer | None:
+    """``spaced(text, spans)``: a text whose spans ``protect`` held, written so that its lines
+    are the sentences and the white-space-separated parts of a line its word tokens (spans put
+    back): what splitting the text into lines, each line with ``sentences.tokenize`` and each
+    sentence with ``words.tokenize`` gives, in one pass per step over the whole text. None when a
+    tokenizer does more than hazm's patterns (:func:`_document_splitter` then calls it line by
+    line and sentence by sentence).
+
+    Every line break ends a sentence. hazm's sentence pattern puts ``"\n\n"`` after each run of
     sentence marks followed by spaces or line breaks, and eats those; since a line break ends a
-    chunk anyway and only the tokens count (white space between them does not), a line break
+    line anyway and only the tokens count (white space between them does not), a line break
     after each mark followed by a space ends the same sentences (``str.replace``, no match
     object per sentence). The word pattern spaces its matches (never a line break, which it does
-    not match) and every chunk splits at white space, which is what hazm's per-sentence
-    ``replace("\n", " ").strip()`` and word split give."""
+    not match), which is what hazm's per-sentence ``replace("\n", " ").strip()`` and word split
+    give. The spans go back into the whole text: a span holds no white space (an emoji cluster,
+    a URL, an e-mail address, a hashtag, a number, a date or a dotted abbreviation; a property
+    test checks it), so each lands inside the token that held its placeholder."""
     pattern = word_pattern(words)
     sentence = sentences.pattern
     if pattern is None or (sentence.pattern, sentence.flags) != (HAZM_SENTENCE_PATTERN, re.U):
+        return None
+    space = space_matches(pattern)
+
+    def spaced(text: str, spans: list[str]) -> str:
+        for mark in _SENTENCE_MARKS:
+            if mark in text:
+                text = text.replace(mark + " ", mark + "\n")
+        text = space(text)
+        return restore(text, spans) if spans else text
+
+    return spaced
+
+
+def _document_splitter(sentences: Any, words: Any) -> Splitter:
+    """``split(text, spans)``: the sentences of a text whose spans ``protect`` held, each as its
+    word tokens with the spans put back (blank lines and empty sentences left out): the lines of
+    :func:`_document_spacer`'s text split at white space (``str.splitlines``, which knows every
+    line break, and ``str.split``); when a tokenizer does more than hazm's patterns, what it
+    does, line by line and sentence by sentence."""
+    spacer = _document_spacer(sentences, words)
+    if spacer is None:
         split_words = _word_splitter(words)
 
         def split_lines(text: str, spans: list[str]) -> list[list[str]]:
@@ -181,15 +222,9 @@ def _document_splitter(sentences: Any, words: Any) -> Splitter:
                     for part in sentences.tokenize(line)]
 
         return split_lines
-    space = space_matches(pattern)
 
     def split(text: str, spans: list[str]) -> list[list[str]]:
-        for mark in _SENTENCE_MARKS:
-            if mark in text:
-                text = text.replace(mark + " ", mark + "\n")
-        return [_restored(raws, spans) if "\ue000" in chunk else raws
-                for chunk in space(text).splitlines()
-                if (raws := chunk.split())]
+        return [raws for line in spacer(text, spans).splitlines() if (raws := line.split())]
 
     return split
 
@@ -228,6 +263,7 @@ class _Preparer:
         self.sentences = _hazm_tool("SentenceTokenizer")
         self.words = word_tokenizer(options.join_verb_parts)
         self.split = _document_splitter(self.sentences, self.words)
+        self.spacer = _document_spacer(self.sentences, self.words)
         if options.fold_affixes:
             folding.load()
         self.stopwords: frozenset[str] = frozenset()
@@ -264,15 +300,47 @@ class _Preparer:
             return None
         return self.transform(token) if self.transform is not None else token
 
-    def __call__(self, text: str) -> list[list[str]]:
+    def _held(self, text: str) -> tuple[str, list[str]]:
+        """The normalised text with its spans held (:func:`~toolkit.normalization.protect`)."""
         text = self.normalize(text)
         if not self.clean:
             text = clean_controls(text)
-        held, spans = protect(text, canonical=False, separate_emoji=True,
-                              private_use=not self.clean)
+        return protect(text, canonical=False, separate_emoji=True, private_use=not self.clean)
+
+    def __call__(self, text: str) -> list[list[str]]:
+        held, spans = self._held(text)
         get = self.memo.__getitem__
         return [tokens for raws in self.split(held, spans)
                 if (tokens := [t for t in map(get, raws) if t is not None])]
+
+    def encode(self, texts: Iterable[str]) -> Encoded:
+        """The documents ``texts`` encoded (:func:`toolkit.parallel.encode`): the same tokens as
+        :meth:`__call__` of each text. With hazm's patterns, each document's lines of raw tokens
+        (:func:`_document_spacer`) go to :func:`toolkit.parallel.encode_lines` (Arrow splits
+        them and finds the distinct raw tokens; this memo is asked once per distinct raw token),
+        :data:`ENCODE_CHARS` characters at a time."""
+        from .parallel import encode_lines, encode_sentences, merge
+
+        if self.spacer is None:
+            return encode_sentences(map(self, texts))
+        parts: list[Encoded] = []
+        lines: list[str] = []
+        doc_lines: list[int] = []
+        size = 0
+        for text in texts:
+            spaced = self.spacer(*self._held(text))
+            # encode_lines splits at " " only: other white space (rare) becomes one space
+            found = (spaced.split("\n") if _OTHER_SPACE.search(spaced) is None
+                     else [" ".join(line.split()) for line in spaced.splitlines()])
+            lines += found
+            doc_lines.append(len(found))
+            size += len(spaced)
+            if size >= ENCODE_CHARS:
+                parts.append(encode_lines(lines, doc_lines, self.memo.__getitem__))
+                lines, doc_lines, size = [], [], 0
+        if doc_lines or not parts:
+            parts.append(encode_lines(lines, doc_lines, self.memo.__getitem__))
+        return parts[0] if len(parts) == 1 else merge(parts)
 
 
 @functools.lru_cache(maxsize=8)
@@ -283,6 +351,25 @@ def _preparer(options: Options) -> _Preparer:
 def prepare_document(text: str, options: Options) -> list[list[str]]:
     """One document's sentences, each a list of token strings (see the module docstring)."""
     return _preparer(options)(text)
+
+
+@dataclass(frozen=True)
+class DocumentPreparer:
+    """The preparation of ``options`` as a picklable ``Prepare`` of :mod:`toolkit.parallel`:
+    calling it gives :func:`prepare_document`; its ``encode`` encodes a batch of documents at
+    once (the same :class:`~toolkit.parallel.Encoded` as encoding each call's sentences)."""
+
+    options: Options
+
+    def __call__(self, text: str) -> list[list[str]]:
+        return _preparer(self.options)(text)
+
+    def encode(self, texts: Iterable[str]) -> Encoded:
+        """``texts`` prepared and encoded: each document's lines of raw tokens (its spaced text)
+        go to :func:`toolkit.parallel.encode_lines`, :data:`ENCODE_CHARS` characters at a time;
+        the same :class:`~toolkit.parallel.Encoded` as :func:`toolkit.parallel.encode_sentences`
+        of :func:`prepare_document` of each text."""
+        return _preparer(self.options).encode(texts)
 
 
 def make_options(*, normalize: str = "standard", stopwords: bool | Iterable[str] = False,
@@ -437,8 +524,7 @@ def tokenize(corpus: Any, *, normalize: str = "standard", stopwords: bool | Iter
     show = len(texts) >= PROGRESS_MIN_DOCS if progress is None else progress
     from .parallel import encode_parallel
 
-    prepare = functools.partial(prepare_document, options=options)
-    tokens = encode_parallel(texts, prepare, n_jobs=n_jobs, progress=show,
+    tokens = encode_parallel(texts, DocumentPreparer(options), n_jobs=n_jobs, progress=show,
                              labels=meta["doc_id"].astype(str).tolist()).to_tokens(
         meta, options.as_dict())
     if key is not None:

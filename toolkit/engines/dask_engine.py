@@ -1,7 +1,7 @@
 """Dask engine: preparation, frequency lists and co-occurrence on a Dask cluster.
 
 The work is split by documents into partitions; each partition is prepared (the same
-:func:`toolkit.preparation.prepare_document` as the local path) and counted on a worker, and the
+:class:`toolkit.preparation.DocumentPreparer` as the local path) and counted on a worker, and the
 partial counts of :mod:`toolkit.frequencies` and :mod:`toolkit.cooccurrences` are merged pairwise in partition order (a tree, so no
 worker receives everything at once). Merging in order makes the result equal, to the count and to
 the type ids, to the local engine on the same documents (see :mod:`toolkit.streaming` for why the
@@ -45,10 +45,10 @@ from ..frequencies import FrequencyCounts, count_frequency, frequency_table, mer
 from ..naming import renamed
 from ..parallel import Encoded, encode, merge
 from ..preparation import (
+    DocumentPreparer,
     Options,
     document_texts,
     make_options,
-    prepare_document,
     with_default_ids,
 )
 from ..registry import register
@@ -97,7 +97,7 @@ def _documents(partition: pd.DataFrame | Sequence[Any]) -> tuple[list[str], pd.D
 
 def _encode_partition(partition: Any, options: Options) -> tuple[Encoded, pd.DataFrame]:
     texts, meta = _documents(partition)
-    return encode(texts, functools.partial(prepare_document, options=options)), meta
+    return encode(texts, DocumentPreparer(options)), meta
 
 
 def _as_tokens(partition: Any, options: Options) -> Tokens:
