@@ -146,7 +146,10 @@ def test_correct_spacing_equals_the_plain_rules(corpus: str) -> None:
     assert not differ, f"{corpus}: {len(differ)} of {len(texts)} texts differ, e.g. {differ[0][:200]!r}"
 
 
-WORD_ALPHABET = " \t\u200cهیامن۱2٣a.:!?؟،؛»«[](){}/\\\"_-"
+#: with digits of other scripts (Devanagari, fullwidth, and beyond U+FFFF the mathematical
+#: digits and Osmanya) and a letter beyond U+FFFF: a text with one of those is split by the
+#: pattern with ``\\d``, one without by the pattern with the Basic Multilingual Plane's digits
+WORD_ALPHABET = " \t\u200cهیامن۱2٣a.:!?؟،؛»«[](){}/\\\"_-१０\U0001d7d8\U000104a0\U00010300"
 
 
 @settings(max_examples=800, deadline=None)
@@ -425,3 +428,17 @@ def test_clean_presets_leave_no_controls_or_private_use(preset: str, data: st.Da
     out = normalization.normalizer(preset, memo=False)(text)
     assert normalization.clean_controls(out) == out
     assert not normalization._PRIVATE_USE.search(out)
+
+
+def test_written_out_classes_equal_the_categories() -> None:
+    """The classes ``bmp_class`` writes out match what the categories match: the digits of
+    the fast word pattern are ``\\d`` on every character below U+10000 (beyond it, a text is
+    split with ``\\d`` itself), and the batch path's other white space is ``[^\\S \\n]`` on
+    every character (no white space lies beyond U+FFFF)."""
+    from toolkit import preparation
+
+    digits = re.compile(f"[{spacing.bmp_class(str.isdecimal)}]")
+    assert all(bool(digits.match(chr(c))) == chr(c).isdecimal() for c in range(0x10000))
+    category = re.compile(r"[^\S \n]")
+    assert [c for c in range(0x110000) if bool(preparation._OTHER_SPACE.match(chr(c)))
+            != bool(category.match(chr(c)))] == []
