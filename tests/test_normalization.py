@@ -274,3 +274,14 @@ def test_unicodes_replacement_examples() -> None:
     assert unicodes_replacement("(ﷰ|ﷹ)") == "(صلی|صلی)"  # hazm 0.12's str.replace would keep it
     flags = {"correct_spacing": False, "seperate_mi": False, "decrease_repeated_chars": False}
     assert hazm_normalizer(**flags).normalize("\ufdf0") == "صلی"  # on both hazm versions
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="\n aکک۱\u200c😀\ud800", max_size=40), long=st.booleans())
+def test_thrice_finds_every_character_three_times_in_a_row(text: str, long: bool) -> None:
+    """The gate of decrease_repeated_chars: numpy on long texts, re on short ones, both true
+    exactly when a character (a line break too) occurs three times in a row."""
+    from toolkit.normalization import _thrice
+
+    text = ("ab" * 600 + text) if long else text
+    assert _thrice(text) == (re.search(r"(.)\1\1", text, re.S) is not None)

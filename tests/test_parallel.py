@@ -60,18 +60,18 @@ def test_encode_by_hand() -> None:
 def test_encode_lines_by_hand() -> None:
     """Lines of raw tokens: "x" is dropped, "B" counts as "b", empty parts and lines vanish."""
     token = {"a": "a", "b": "b", "B": "b", "c": "c", "x": None, "": None}
-    asked: list[str] = []
+    asked: list[list[str]] = []
 
-    def counted(raw: str) -> str | None:
-        asked.append(raw)
-        return token[raw]
+    def counted(raws: list[str]) -> list[str | None]:
+        asked.append(raws)
+        return [token[raw] for raw in raws]
 
     enc = parallel.encode_lines(["x B  a", "", "x x", " c b ", "a"], [3, 0, 1, 1], counted)
     assert enc.vocab.tolist() == ["b", "a", "c"]  # B (-> b) is met before a
     assert enc.ids.tolist() == [0, 1, 2, 0, 1]
     assert enc.doc_lengths.tolist() == [2, 0, 2, 1]
     assert enc.sent_lengths.tolist() == [2, 2, 1]
-    assert asked == ["x", "B", "", "a", "c", "b"]  # once per distinct raw token, in order
+    assert asked == [["x", "B", "", "a", "c", "b"]]  # the distinct raw tokens, in order
     empty = parallel.encode_lines([], [], counted)
     assert (empty.vocab.tolist(), empty.ids.tolist(), empty.doc_lengths.tolist()) == ([], [], [])
 
@@ -84,10 +84,13 @@ def test_encode_lines_equals_encode_sentences(docs: list[list[list[str]]]) -> No
     def token(raw: str) -> str | None:
         return None if raw in ("x", "") else raw.upper()
 
+    def counted(raws: list[str]) -> list[str | None]:
+        return list(map(token, raws))
+
     lines = [" ".join(line) for doc in docs for line in doc]
     listed = parallel.encode_sentences(
         [[[t for raw in line if (t := token(raw)) is not None] for line in doc] for doc in docs])
-    arrow = parallel.encode_lines(lines, [len(doc) for doc in docs], token)
+    arrow = parallel.encode_lines(lines, [len(doc) for doc in docs], counted)
     for field in ("vocab", "ids", "doc_lengths", "sent_lengths"):
         assert getattr(arrow, field).tolist() == getattr(listed, field).tolist(), field
     assert arrow.ids.dtype == np.int32 and arrow.doc_lengths.dtype == np.int64

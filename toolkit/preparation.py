@@ -239,16 +239,24 @@ def _hazm_tool(name: str) -> Any:
 
 
 class _Memo(dict[str, "str | None"]):
-    """Raw token -> token as counted (None when dropped): ``final`` runs once per raw token, on
-    its first look-up (``__missing__``), so a map over the tokens stays in C."""
+    """Raw token -> token as counted (None when dropped): ``finals`` (of a list of raw tokens)
+    runs once per raw token, on its first look-up (``__missing__``, so a map over the tokens
+    stays in C) or for every new one of a list (:meth:`counted`)."""
 
-    def __init__(self, final: Callable[[str], str | None]) -> None:
+    def __init__(self, finals: Callable[[list[str]], list[str | None]]) -> None:
         super().__init__()
-        self.final = final
+        self.finals = finals
 
     def __missing__(self, raw: str) -> str | None:
-        value = self[raw] = self.final(raw)
+        value = self[raw] = self.finals([raw])[0]
         return value
+
+    def counted(self, raws: list[str]) -> list[str | None]:
+        """Each of ``raws`` as counted; ``finals`` runs once, on those not seen before."""
+        new = [raw for raw in raws if raw not in self]
+        if new:
+            self.update(zip(new, self.finals(new), strict=True))
+        return list(map(self.__getitem__, raws))
 
 
 class _Preparer:
@@ -273,7 +281,7 @@ class _Preparer:
             user = list(options.stopwords) if isinstance(options.stopwords, tuple) else []
             self.stopwords = frozenset(self._spelling(self._token(self.normalize(w)))
                                        for w in [*listed, *user] if w.strip())
-        self.memo = _Memo(self._final)
+        self.memo = _Memo(self._finals)
         self.transform: Callable[[str], str] | None = None
         if options.lemmatize:
             self.transform = stemming.lemmatizer().lemmatize
@@ -287,19 +295,26 @@ class _Preparer:
     def _spelling(self, token: str) -> str:
         return fold_affix(token) if self.options.fold_affixes else token
 
-    def _final(self, token: str) -> str | None:
-        """The token as counted (ZWNJ and ``_`` edges stripped, lemma or stem), or None when
-        dropped."""
-        token = self._spelling(token.strip(_EDGES))
-        if not token or token in self.stopwords:
-            return None
-        if is_emoji(token):
-            return token if self.options.emoji else None
-        if not self.options.punctuation and is_punctuation(token):
-            return None
-        if not self.options.numbers and is_number(token):
-            return None
-        return self.transform(token) if self.transform is not None else token
+    def _finals(self, raws: list[str]) -> list[str | None]:
+        """Each raw token as counted (ZWNJ and ``_`` edges stripped, lemma or stem), or None
+        when dropped (one list at a time: a Python call per step and token costs more than the
+        step itself for most tokens)."""
+        tokens = [raw.strip(_EDGES) for raw in raws]
+        if self.options.fold_affixes:
+            tokens = list(map(fold_affix, tokens))
+        options, drop, transform = self.options, self.stopwords, self.transform
+        out: list[str | None] = []
+        for token in tokens:
+            if not token or token in drop:
+                out.append(None)
+            elif is_emoji(token):
+                out.append(token if options.emoji else None)
+            elif (not options.punctuation and is_punctuation(token)) or (
+                    not options.numbers and is_number(token)):
+                out.append(None)
+            else:
+                out.append(transform(token) if transform is not None else token)
+        return out
 
     def _held(self, text: str) -> tuple[str, list[str]]:
         """The normalised text with its spans held (:func:`~toolkit.normalization.protect`)."""
@@ -337,10 +352,10 @@ class _Preparer:
             doc_lines.append(len(found))
             size += len(spaced)
             if size >= ENCODE_CHARS:
-                parts.append(encode_lines(lines, doc_lines, self.memo.__getitem__))
+                parts.append(encode_lines(lines, doc_lines, self.memo.counted))
                 lines, doc_lines, size = [], [], 0
         if doc_lines or not parts:
-            parts.append(encode_lines(lines, doc_lines, self.memo.__getitem__))
+            parts.append(encode_lines(lines, doc_lines, self.memo.counted))
         return parts[0] if len(parts) == 1 else merge(parts)
 
 
