@@ -285,3 +285,15 @@ def test_thrice_finds_every_character_three_times_in_a_row(text: str, long: bool
 
     text = ("ab" * 600 + text) if long else text
     assert _thrice(text) == (re.search(r"(.)\1\1", text, re.S) is not None)
+
+
+def test_diacritic_marks_are_what_hazms_remove_diacritics_deletes() -> None:
+    """remove_diacritics is skipped for a text without DIACRITIC_MARKS: hazm's pattern deletes
+    exactly those characters (every character tried, in the Basic Multilingual Plane and beyond)."""
+    from toolkit.normalization import DIACRITIC_MARKS, hazm_normalizer
+
+    hazm = hazm_normalizer().hazm
+    text = "".join(map(chr, range(0x110000)))  # every code point, lone surrogates too
+    kept = hazm.remove_diacritics(text)
+    assert len(text) - len(kept) == len(DIACRITIC_MARKS)
+    assert all(mark not in kept for mark in DIACRITIC_MARKS)
