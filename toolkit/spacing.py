@@ -93,16 +93,19 @@ EXTRA_SPACE = (
     Rule(r" {2,}", " ", "   *", " ", needs=("  ",)),
     Rule(r"\n{3,}", "\n\n", needs=("\n\n\n",)),
     Rule(r"\u200c{2,}", "\u200c", needs=("\u200c\u200c",)),
-    Rule(r"\u200c{1,} ", " ", needs=("\u200c ",)),
-    Rule(r" \u200c{1,}", " ", needs=(" \u200c",)),
-    # a ZWNJ run after a word character and before a non-word one (or the end)
-    Rule(r"\b\u200c*\B", "", r"\u200c(?<=\w\u200c)\u200c*(?!\w)", "", ("\u200c",)),
-    # a ZWNJ run after a non-word character (or the start) and before a word character
-    Rule(r"\B\u200c*\b", "", r"\u200c(?<!\w\u200c)\u200c*(?=\w)", "", ("\u200c",)),
+    # the next four run as one pass (ZWNJ_EDGES): a ZWNJ run before a space, after a space,
+    # after a word character and before a non-word one (or the end), after a non-word character
+    # (or the start) and before a word character
+    Rule(r"\u200c{1,} ", " "),
+    Rule(r" \u200c{1,}", " "),
+    Rule(r"\b\u200c*\B", ""),
+    Rule(r"\B\u200c*\b", ""),
     Rule(r"[ـ\r]", "", needs=("ـ", "\r")),
 )
 PUNCTUATION_SPACING = (
-    Rule(r'" ([^\n"]+) "', r'"\1"', needs=('" ',)),
+    # needs the quotation mark alone: one character is found ten times as fast as two, and
+    # Persian text rarely holds one
+    Rule(r'" ([^\n"]+) "', r'"\1"', needs=('"',)),
     # the space before a closing mark (after an opening one) is deleted: a literal replacement,
     # which re makes without a match object or a template per match
     Rule(f" ([{_PUNC_AFTER}])", r"\1", f" (?=[{_PUNC_AFTER}])", ""),
@@ -147,7 +150,16 @@ def _compile(rules: tuple[Rule, ...]) -> list[_Compiled]:
              rule.needs, None if rule.gate is None else re.compile(rule.gate)) for rule in rules]
 
 
-_EXTRA_SPACE = _compile(EXTRA_SPACE[1:])
+#: rules 4-7 of :data:`EXTRA_SPACE` in one pass: a ZWNJ before or after a space, or at the
+#: edge of a word (a word character on one side only, the start and end of the text counting as
+#: no word character) is removed. Rule 3 runs before it and leaves no run of ZWNJs, so every
+#: ZWNJ has two neighbours that are not ZWNJs and no removal changes another ZWNJ's
+#: neighbours: the four rules one after the other remove exactly the ZWNJs each finds in the
+#: text they start from (``tests/test_spacing_fast.py`` checks the whole of
+#: :func:`_extra_space` against hazm's rules). _extra_space of fars-news: 34 -> 18 ms (3.11 and 3.12).
+ZWNJ_EDGES = Rule(r"\u200c(?:(?= )|(?<= \u200c)|(?<=\w\u200c)(?!\w)|(?<!\w\u200c)(?=\w))", "",
+                  needs=("\u200c",))
+_EXTRA_SPACE = _compile((*EXTRA_SPACE[1:4], ZWNJ_EDGES, *EXTRA_SPACE[8:]))
 _PUNCTUATION_SPACING = _compile(PUNCTUATION_SPACING)
 _AFFIX_SPACING = _compile(AFFIX_SPACING)
 _EDGE_SPACES = re.compile(EXTRA_SPACE[0].pattern)
