@@ -348,6 +348,8 @@ def _thrice(text: str) -> bool:
         return _ANY_REPEATED.search(text) is not None
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return bool(((codes[2:] == codes[1:-1]) & (codes[1:-1] == codes[:-2])).any())
+
+
 #: hazm's ``unicodes_replacement`` table (``Normalizer.replacements`` in hazm 0.10,
 #: ``constants.UNICODE_REPLACEMENTS`` in 0.12): a ligature of a word or phrase -> its letters.
 #: hazm 0.10 applies each entry with ``re.sub``; hazm 0.12 with ``str.replace``, so its two entries
@@ -378,11 +380,12 @@ class HazmNormalizer:
     hazm maps characters with ``str.translate`` and a dict (its two slowest steps on Persian
     text); here the same tables (read from hazm) are applied by :func:`_char_mapper`, and
     ``decrease_repeated_chars`` only runs when a letter occurs three times in a row and
-    ``remove_diacritics`` when a diacritic occurs (otherwise they cannot match). ``correct_spacing`` and ``seperate_mi``, two steps on which hazm 0.10 and
-    0.12 disagree, are the toolkit's own port of hazm 0.12's rules (:mod:`toolkit.spacing`), so
-    both stacks give hazm 0.12's output; on the third, ``unicodes_replacement``, hazm 0.12 skips
-    ten ligatures of its own table, and :func:`unicodes_replacement` replaces them all (hazm
-    0.10's output). Every other step is the hazm instance's own method.
+    ``remove_diacritics`` when a diacritic occurs (otherwise they cannot match).
+    ``correct_spacing`` and ``seperate_mi``, two steps on which hazm 0.10 and 0.12 disagree,
+    are the toolkit's own port of hazm 0.12's rules (:mod:`toolkit.spacing`), so both stacks
+    give hazm 0.12's output; on the third, ``unicodes_replacement``, hazm 0.12 skips ten
+    ligatures of its own table, and :func:`unicodes_replacement` replaces them all (hazm 0.10's
+    output). Every other step is the hazm instance's own method.
     """
 
     def __init__(self, **flags: Any) -> None:

@@ -169,8 +169,8 @@ def _restored(raws: list[str], spans: list[str]) -> list[str]:
     return [restore(raw, spans) if "\ue000" in raw else raw for raw in raws]
 
 
-#: the text of one line of a document, written as hazm's patterns split it (see
-#: :func:`_document_spacer`)
+#: ``(text, spans)`` -> the text written so that its lines are the sentences and the
+#: white-space-separated parts of a line its tokens (see :func:`_document_spacer`)
 Spacer = Callable[[str, list[str]], str]
 
 
