@@ -55,6 +55,23 @@ def test_lone_surrogate_in_a_dataframe_is_named() -> None:
     assert "field 'text' at character 4" in corpus.skipped["reason"][0]
 
 
+@pytest.mark.parametrize("dtype", ["string[python]", object])
+def test_lone_surrogate_in_a_string_column_is_named_or_skipped(dtype: object, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    """tokenize() with its cache on: a Python-backed pandas string column (pandas 2's
+    ``astype("string")``) with a lone surrogate gives the documented ValueError or a skip."""
+    from toolkit import tokenize
+
+    monkeypatch.setenv("TOOLKIT_CACHE_DIR", str(tmp_path))
+    frame = pd.DataFrame({"text": pd.Series(["خوب", "بد \ud800"], dtype=dtype)})
+    with pytest.raises(ValueError, match=r"document '1' .*lone surrogate"):
+        tokenize(frame, progress=False, n_jobs=1)
+    with pytest.warns(UserWarning, match="left out 1 document"):
+        tokens = tokenize(frame, progress=False, n_jobs=1, errors="skip")
+    assert list(tokens) == [["خوب"]]
+
+
 def test_unreadable_file_is_named_or_skipped(tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     good = _good(tmp_path)

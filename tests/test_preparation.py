@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import itertools
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -172,6 +173,18 @@ def test_cache_hit_is_identical_and_keyed_by_options(_cache_dir: Path) -> None:
     assert len(list(_cache_dir.glob("tokens-*.parquet"))) == 2
     tokenize(texts, cache=False)
     assert len(list(_cache_dir.glob("tokens-*.parquet"))) == 2
+
+
+def test_cache_key_covers_every_module_that_makes_the_tokens() -> None:
+    """Editing any module whose code turns text into tokens invalidates the cache: each is in
+    the fingerprint the key holds (the batch encoding lives in parallel.py)."""
+    from toolkit import folding, normalization, parallel, preparation, spacing, stemming
+
+    path = [preparation.tokenize, preparation.DocumentPreparer.encode, parallel.encode,
+            parallel.encode_lines, parallel.merge, normalization.normalizer, spacing.correct_spacing,
+            folding.fold_affix, stemming.stemmer, Tokens.__init__, token_cache.load]
+    assert {Path(inspect.getfile(inspect.unwrap(f))).name for f in path} <= set(
+        token_cache.PREPARATION_MODULES)
 
 
 def test_cache_read_leaves_arrows_default_memory_pool(_cache_dir: Path) -> None:

@@ -36,8 +36,9 @@ def cache_dir() -> Path:
 
 
 # hazm does not define __version__ (0.10 and 0.12 alike), hence importlib.metadata above.
+#: the modules that turn text into tokens (``parallel.py`` encodes them: ``encode_lines``)
 PREPARATION_MODULES = ("normalization.py", "spacing.py", "folding.py", "stemming.py", "preparation.py",
-                       "tokens.py", "cache.py")
+                       "parallel.py", "tokens.py", "cache.py")
 
 
 def cache_key(texts: Sequence[str | bytes | memoryview], options: dict[str, Any]) -> str:
@@ -58,10 +59,12 @@ def cache_key(texts: Sequence[str | bytes | memoryview], options: dict[str, Any]
 def arrow_texts(column: Any) -> list[memoryview] | None:
     """The UTF-8 bytes of each text of a pandas string column stored in Arrow (pandas 3's
     default), read from Arrow's buffers without making Python strings (a missing text gives
-    empty bytes, as ``document_texts`` gives ``""``); None for any other column (then the caller
-    encodes the texts itself). :func:`cache_key` of these equals that of the texts."""
+    empty bytes, as ``document_texts`` gives ``""``); None for any other column, Python-backed
+    strings included (then the caller encodes the texts itself and names a lone surrogate). :func:`cache_key` of these equals that of the texts."""
     to_arrow = getattr(getattr(column, "array", None), "__arrow_array__", None)
-    if to_arrow is None:
+    # pandas' Python-backed strings (dtype "string[python]", pandas 2's "string") convert to
+    # Arrow too, but by copying every text, and a lone surrogate fails there (UnicodeEncodeError)
+    if to_arrow is None or getattr(column.dtype, "storage", None) == "python":
         return None
     import pyarrow as pa
 
