@@ -60,7 +60,8 @@ def arrow_texts(column: Any) -> list[memoryview] | None:
     """The UTF-8 bytes of each text of a pandas string column stored in Arrow (pandas 3's
     default), read from Arrow's buffers without making Python strings (a missing text gives
     empty bytes, as ``document_texts`` gives ``""``); None for any other column, Python-backed
-    strings included (then the caller encodes the texts itself and names a lone surrogate). :func:`cache_key` of these equals that of the texts."""
+    strings included (then the caller encodes the texts itself and names a lone surrogate).
+    :func:`cache_key` of these equals that of the texts."""
     to_arrow = getattr(getattr(column, "array", None), "__arrow_array__", None)
     # pandas' Python-backed strings (dtype "string[python]", pandas 2's "string") convert to
     # Arrow too, but by copying every text, and a lone surrogate fails there (UnicodeEncodeError)
